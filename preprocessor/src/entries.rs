@@ -1,0 +1,196 @@
+//! The shape shared by `glossary.md` and `references.md`: entries that are
+//! level-2 headings with an explicit id, an optional field list, a first
+//! paragraph and a free body.
+//!
+//! ```markdown
+//! ## Mixture of experts {#moe}
+//!
+//! - Aliases: MoE, mixture-of-experts
+//! - See also: [Router](#router)
+//!
+//! The first paragraph.
+//!
+//! Anything else, up to the next `##` heading.
+//! ```
+
+use std::ops::Range;
+
+use mdbook_markdown::pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::markdown::{derived_id, parse, plain_text};
+
+/// One `Key: value` item of an entry's field list.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The key as written, e.g. `Aliases`.
+    pub key: String,
+    /// The value's source text, trimmed.
+    pub value: String,
+    /// Byte range of the value in the file.
+    pub value_range: Range<usize>,
+    /// Byte range of the whole item.
+    pub range: Range<usize>,
+}
+
+/// One entry of an entries file.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The explicit id.
+    pub id: String,
+    /// The heading's plain text.
+    pub title: String,
+    /// Byte range of the heading.
+    pub heading: Range<usize>,
+    /// The field list, if any, and its byte range.
+    pub fields: Vec<Field>,
+    /// Byte range of the field list.
+    pub fields_range: Option<Range<usize>>,
+    /// The first paragraph: its byte range and plain text.
+    pub first_paragraph: Option<(Range<usize>, String)>,
+    /// Byte offset where the entry ends (the next entry's heading, or the end).
+    pub end: usize,
+}
+
+/// Reads the entries of `text`. `path` is only used in diagnostics.
+pub fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut events = parse(text).peekable();
+    // What the parser is inside of, at the top level of an entry.
+    let mut depth = 0usize;
+    let mut expect_fields = false;
+    while let Some((event, range)) = events.next() {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) if depth == 0 => {
+                let mut inner = Vec::new();
+                for (e, _) in events.by_ref() {
+                    if matches!(e, Event::End(TagEnd::Heading(_))) {
+                        break;
+                    }
+                    inner.push(e);
+                }
+                let title = plain_text(inner);
+                if level == HeadingLevel::H1 {
+                    continue;
+                }
+                if level != HeadingLevel::H2 {
+                    continue;
+                }
+                if let Some(last) = entries.last_mut() {
+                    last.end = range.start;
+                }
+                let Some(id) = id else {
+                    diags.push(
+                        Diagnostic::error(format!("entry `{title}` has no id"))
+                            .at(Location::new(path, text, range.clone()))
+                            .label("every entry needs an explicit, stable id")
+                            .help(format!("add one at the end of the heading: `## {title} {{#{}}}`", derived_id(&title))),
+                    );
+                    expect_fields = false;
+                    continue;
+                };
+                entries.push(Entry {
+                    id: id.to_string(),
+                    title,
+                    heading: range.clone(),
+                    fields: Vec::new(),
+                    fields_range: None,
+                    first_paragraph: None,
+                    end: text.len(),
+                });
+                expect_fields = true;
+            }
+            Event::Start(Tag::List(None)) if depth == 0 && expect_fields && !entries.is_empty() => {
+                expect_fields = false;
+                let entry = entries.last_mut().expect("checked above");
+                entry.fields_range = Some(range.clone());
+                let mut item_depth = 0usize;
+                for (e, r) in events.by_ref() {
+                    match e {
+                        Event::Start(Tag::Item) => {
+                            item_depth += 1;
+                            if item_depth == 1 {
+                                entry.fields.extend(field_of(path, text, r, diags));
+                            }
+                        }
+                        Event::End(TagEnd::Item) => item_depth -= 1,
+                        Event::End(TagEnd::List(_)) if item_depth == 0 => break,
+                        _ => {}
+                    }
+                }
+            }
+            Event::Start(Tag::Paragraph) if depth == 0 && !entries.is_empty() => {
+                expect_fields = false;
+                let mut inner = Vec::new();
+                let mut end = range.end;
+                for (e, r) in events.by_ref() {
+                    if matches!(e, Event::End(TagEnd::Paragraph)) {
+                        end = r.end;
+                        break;
+                    }
+                    inner.push(e);
+                }
+                let entry = entries.last_mut().expect("checked above");
+                if entry.first_paragraph.is_none() {
+                    entry.first_paragraph = Some((range.start..end, plain_text(inner)));
+                }
+            }
+            Event::Start(_) => {
+                expect_fields = false;
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    entries
+}
+
+/// Reads one `- Key: value` item.
+fn field_of(path: &str, text: &str, item: Range<usize>, diags: &mut Diagnostics) -> Option<Field> {
+    let raw = &text[item.clone()];
+    // Skip the list marker and the space after it.
+    let body_start = raw.find(|c: char| !matches!(c, '-' | '*' | '+' | ' ' | '\t')).unwrap_or(raw.len());
+    let body = &raw[body_start..];
+    let Some(colon) = body.find(':') else {
+        diags.push(
+            Diagnostic::error("malformed field: expected `Key: value`")
+                .at(Location::new(path, text, item.start..item.start + raw.trim_end().len()))
+                .label("this item has no `:`")
+                .help("write it as, for example, `- Aliases: MoE, mixture-of-experts`"),
+        );
+        return None;
+    };
+    let key = body[..colon].trim().to_string();
+    let value_raw = &body[colon + 1..];
+    let lead = value_raw.len() - value_raw.trim_start().len();
+    let value = value_raw.trim().to_string();
+    let value_start = item.start + body_start + colon + 1 + lead;
+    Some(Field { key, value_range: value_start..value_start + value.len(), value, range: item })
+}
+
+/// Splits a comma-separated field value, keeping each part's byte range.
+pub fn split_list(value: &str, start: usize) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut part_start = 0usize;
+    for (i, ch) in value.char_indices().chain(std::iter::once((value.len(), ','))) {
+        match ch {
+            '[' | '(' => depth += 1,
+            ']' | ')' => depth -= 1,
+            ',' if depth <= 0 => {
+                let part = &value[part_start..i];
+                let lead = part.len() - part.trim_start().len();
+                let trimmed = part.trim();
+                let s = start + part_start + lead;
+                out.push((trimmed.to_string(), s..s + trimmed.len()));
+                part_start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

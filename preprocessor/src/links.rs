@@ -1,0 +1,72 @@
+//! Relative links between chapters, always with `/`, so that the site works
+//! from any sub-path (GitHub project pages) and from disk.
+
+/// Resolves `rel` (a link written in the chapter at `from`) to a path inside
+/// `src/`, or `None` if it climbs out of it.
+pub fn resolve_relative(from: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for piece in rel.split('/') {
+        match piece {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The page a chapter source renders to: `.md` → `.html`, and `README.md`
+/// → `index.html` as mdBook does.
+pub fn html_path(md_path: &str) -> String {
+    let stem = md_path.strip_suffix(".md").unwrap_or(md_path);
+    match stem.rsplit_once('/') {
+        Some((dir, "README")) => format!("{dir}/index.html"),
+        None if stem == "README" => "index.html".to_string(),
+        _ => format!("{stem}.html"),
+    }
+}
+
+/// A relative link from the chapter at `from` to `to` (both paths inside
+/// `src/`), to its `.html` page when `html`, else to its `.md` source.
+pub fn relative(from: &str, to: &str, fragment: Option<&str>, html: bool) -> String {
+    let target = if html { html_path(to) } else { to.to_string() };
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = target.split('/').collect();
+    let common = from_dirs.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    let mut out = String::new();
+    for _ in common..from_dirs.len() {
+        out.push_str("../");
+    }
+    out.push_str(&to_parts[common..].join("/"));
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links() {
+        assert_eq!(relative("decision-1/a.md", "decision-2/b.md", Some("x"), true), "../decision-2/b.html#x");
+        assert_eq!(relative("decision-1/a.md", "decision-1/c.md", None, true), "c.html");
+        assert_eq!(relative("intro.md", "decision-1/c.md", None, false), "decision-1/c.md");
+        assert_eq!(relative("a/b/c.md", "glossary.md", Some("moe"), true), "../../glossary.html#moe");
+        assert_eq!(relative("a.md", "README.md", None, true), "index.html");
+        assert_eq!(relative("x/y.md", "x/README.md", None, true), "index.html");
+    }
+
+    #[test]
+    fn resolving() {
+        assert_eq!(resolve_relative("decision-1/a.md", "../glossary.md").as_deref(), Some("glossary.md"));
+        assert_eq!(resolve_relative("a.md", "./glossary.md").as_deref(), Some("glossary.md"));
+        assert_eq!(resolve_relative("a.md", "../x.md"), None);
+    }
+}

@@ -1,0 +1,89 @@
+//! Parsing exactly as mdBook renders, and the small helpers every pass needs.
+
+use mdbook_markdown::pulldown_cmark::{Event, OffsetIter, Tag, TagEnd};
+use mdbook_markdown::{MarkdownOptions, new_cmark_parser};
+
+/// A pulldown-cmark parser with mdBook 0.5's own options (smart punctuation,
+/// definition lists and GFM admonitions on, as in `book.toml`'s defaults),
+/// yielding events with their byte ranges in `text`.
+pub fn parse(text: &str) -> OffsetIter<'_> {
+    new_cmark_parser(text, &MarkdownOptions::default()).into_offset_iter()
+}
+
+/// The id mdBook 0.5 gives a heading without an explicit `{#id}`: its text,
+/// trimmed and lower-cased, keeping letters, digits, `_` and `-`, with
+/// white space turned into `-` and everything else dropped
+/// (`mdbook-html/src/utils.rs::id_from_content`).
+pub fn derived_id(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|ch| {
+            if ch.is_alphanumeric() || ch == '_' || ch == '-' {
+                Some(ch)
+            } else if ch.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// The plain text of a run of events: text, code and line breaks, without
+/// markup. Used for titles and for the definitions shown in callouts.
+pub fn plain_text<'a>(events: impl IntoIterator<Item = Event<'a>>) -> String {
+    let mut out = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph) if !out.is_empty() => out.push(' '),
+            _ => {}
+        }
+    }
+    let collapsed: Vec<&str> = out.split_whitespace().collect();
+    collapsed.join(" ")
+}
+
+/// The plain text of a Markdown fragment.
+pub fn plain_text_of(markdown: &str) -> String {
+    plain_text(parse(markdown).map(|(e, _)| e))
+}
+
+/// Whether a tag opens a container inside which a block is not "top level".
+pub fn is_container(tag: &Tag<'_>) -> bool {
+    matches!(tag, Tag::BlockQuote(_) | Tag::List(_) | Tag::Item | Tag::FootnoteDefinition(_) | Tag::DefinitionListDefinition)
+}
+
+/// Byte offset of the start of the line holding `offset`.
+pub fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// Byte offset just past the end of the line holding `offset` (past its `\n`).
+pub fn line_end(text: &str, offset: usize) -> usize {
+    text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1)
+}
+
+/// Words in quoted passages of `text` ("…" or “…”), one count per passage.
+pub fn quoted_word_counts(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    for (i, ch) in text.char_indices() {
+        match (open, ch) {
+            (None, '"') => open = Some((i + 1, '"')),
+            (None, '“') => open = Some((i + ch.len_utf8(), '”')),
+            (Some((start, close)), c) if c == close => {
+                let words = text[start..i].split_whitespace().count();
+                out.push((start, words));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

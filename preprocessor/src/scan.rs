@@ -1,0 +1,426 @@
+//! Pass 1 over one chapter: everything the rewrite needs to know, read from
+//! the same pulldown-cmark parse mdBook renders from, with byte ranges into
+//! the chapter's source. Nothing here changes the text.
+
+use std::ops::Range;
+
+use mdbook_markdown::pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
+use crate::links::resolve_relative;
+use crate::markdown::{derived_id, is_container, line_end, parse, plain_text};
+use crate::matcher::Matcher;
+
+/// A heading of the chapter.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The explicit `{#id}`, or the id mdBook derives from the text.
+    pub id: String,
+    /// Whether the id was written by the author.
+    pub explicit: bool,
+    /// The heading's plain text.
+    pub title: String,
+    /// Byte range of the heading.
+    pub range: Range<usize>,
+}
+
+/// What a link of ours points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefKind {
+    /// `xref:id`: any target in the book.
+    Xref,
+    /// `cite:id`: a source in the references.
+    Cite,
+    /// A plain link to a glossary entry: a forced callout.
+    Term,
+}
+
+/// One of our links.
+#[derive(Debug, Clone)]
+pub struct RefUse {
+    /// Which kind.
+    pub kind: RefKind,
+    /// The id it names.
+    pub target: String,
+    /// Byte range of the whole link.
+    pub range: Range<usize>,
+    /// Byte range of the link text; `None` when empty or an autolink.
+    pub text: Option<Range<usize>>,
+    /// Index of the heading whose section holds it.
+    pub section: Option<usize>,
+}
+
+/// The book's own annotation kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// `> [!CLAIM C17 ¶7]`
+    Claim,
+    /// `> [!VERDICT accurate]`
+    Verdict,
+    /// `> [!EVIDENCE]`
+    Evidence,
+}
+
+/// The kinds mdBook renders itself, left alone.
+pub const NATIVE_KINDS: [&str; 5] = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
+/// Our kinds, as written.
+pub const OWN_KINDS: [&str; 3] = ["CLAIM", "VERDICT", "EVIDENCE"];
+
+/// An annotation block: a top-level block quote starting with `[!KIND …]`.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Which kind.
+    pub kind: BlockKind,
+    /// What follows the kind inside the brackets, trimmed.
+    pub args: String,
+    /// Byte range of the whole block quote.
+    pub range: Range<usize>,
+    /// Byte range of `[!KIND …]`.
+    pub marker: Range<usize>,
+    /// Plain text of the block, without the marker.
+    pub text: String,
+}
+
+/// A mention of a glossary term in running text.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    /// Index of the term.
+    pub term: usize,
+    /// Byte range in the chapter.
+    pub range: Range<usize>,
+    /// Index of the heading whose section holds it.
+    pub section: Option<usize>,
+    /// Written right after `<!-- no-gloss -->`.
+    pub suppressed: bool,
+}
+
+/// Everything pass 1 learns about a chapter.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// Our links in order.
+    pub refs: Vec<RefUse>,
+    /// Annotation blocks in order.
+    pub blocks: Vec<Block>,
+    /// Term mentions in order.
+    pub mentions: Vec<Mention>,
+    /// Byte ranges of `<!-- gloss:ledger -->` markers.
+    pub ledger_markers: Vec<Range<usize>>,
+}
+
+/// The marker that the claims ledger replaces.
+pub const LEDGER_MARKER: &str = "<!-- gloss:ledger -->";
+const NO_GLOSS: &str = "<!-- no-gloss -->";
+
+/// What a chapter scan needs to know about the book.
+pub struct ScanContext<'a> {
+    /// The chapter's path in `src/` (e.g. `decision-1/stability.md`).
+    pub chapter_path: &'a str,
+    /// Path shown in diagnostics (e.g. `src/decision-1/stability.md`).
+    pub display_path: &'a str,
+    /// The glossary chapter's path in `src/`.
+    pub glossary_path: &'a str,
+    /// The term matcher; `None` to skip mentions.
+    pub matcher: Option<&'a Matcher>,
+}
+
+/// A run of adjacent text: the text as rendered (soft breaks as spaces) and,
+/// for each piece, where it sits in the source.
+#[derive(Default)]
+struct Run {
+    text: String,
+    /// (offset in `text`, source range, whether the source is the text verbatim)
+    pieces: Vec<(usize, Range<usize>, bool)>,
+}
+
+impl Run {
+    fn push(&mut self, text: &str, source: &str, range: Range<usize>) {
+        let verbatim = &source[range.clone()] == text;
+        self.pieces.push((self.text.len(), range, verbatim));
+        self.text.push_str(text);
+    }
+
+    /// Maps an offset in `text` to one in the source. `end` says whether the
+    /// offset closes a range (and so belongs to the piece before it).
+    fn to_source(&self, offset: usize, end: bool) -> usize {
+        let idx = match self.pieces.binary_search_by(|p| p.0.cmp(&offset)) {
+            Ok(i) if end && i > 0 => i - 1,
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let (start, range, verbatim) = &self.pieces[idx];
+        if *verbatim {
+            range.start + (offset - start)
+        } else if offset == *start && !end {
+            range.start
+        } else {
+            range.end
+        }
+    }
+}
+
+/// Inline HTML elements whose content is never a mention.
+const SKIP_TAGS: [&str; 6] = ["a", "code", "kbd", "pre", "script", "style"];
+
+fn html_tag(html: &str) -> Option<(bool, String)> {
+    let rest = html.trim().strip_prefix('<')?;
+    let (closing, rest) = match rest.strip_prefix('/') {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+    if name.is_empty() || rest.trim_end().ends_with("/>") { None } else { Some((closing, name)) }
+}
+
+/// Runs pass 1 over `text`.
+pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
+    let mut out = Scan::default();
+    let mut stack: Vec<Tag<'_>> = Vec::new();
+    let mut skip_html: Vec<String> = Vec::new();
+    let mut run = Run::default();
+    let mut suppress_at: Option<usize> = None;
+    // Open links of ours: index into `out.refs` and the range of the text seen so far.
+    let mut open_links: Vec<(Option<usize>, Option<Range<usize>>)> = Vec::new();
+    let mut events = parse(text);
+
+    let flush = |run: &mut Run, out: &mut Scan, suppress_at: &mut Option<usize>| {
+        if run.pieces.is_empty() {
+            return;
+        }
+        if let Some(matcher) = cx.matcher {
+            for found in matcher.find(&run.text) {
+                if in_url_or_directive(&run.text, found.start) {
+                    continue;
+                }
+                let range = run.to_source(found.start, false)..run.to_source(found.end, true);
+                let suppressed = *suppress_at == Some(range.start);
+                out.mentions.push(Mention {
+                    term: found.term,
+                    range,
+                    section: out.headings.len().checked_sub(1),
+                    suppressed,
+                });
+            }
+        }
+        *suppress_at = None;
+        *run = Run::default();
+    };
+
+    while let Some((event, range)) = events.next() {
+        let eligible = stack.iter().all(|t| {
+            !matches!(
+                t,
+                Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_) | Tag::MetadataBlock(_)
+            )
+        }) && skip_html.is_empty();
+        match &event {
+            Event::Text(t) if eligible => {
+                run.push(t, text, range.clone());
+                continue;
+            }
+            Event::SoftBreak if eligible && !run.pieces.is_empty() => {
+                run.push(" ", text, range.clone());
+                continue;
+            }
+            _ => {}
+        }
+        flush(&mut run, &mut out, &mut suppress_at);
+        // Track the text range of open links of ours.
+        if let Some((_, text_range)) = open_links.last_mut() {
+            if !matches!(event, Event::End(TagEnd::Link)) {
+                *text_range = Some(match text_range.take() {
+                    Some(r) => r.start..range.end.max(r.end),
+                    None => range.clone(),
+                });
+            }
+        }
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let mut inner = Vec::new();
+                for (e, r) in events.by_ref() {
+                    match e {
+                        Event::End(TagEnd::Heading(_)) => break,
+                        Event::Start(Tag::Link { dest_url, .. }) if is_ours(&dest_url) => diags.push(
+                            Diagnostic::error("cross-references and citations cannot stand in a heading")
+                                .at(Location::new(cx.display_path, text, r))
+                                .label("mdBook makes the whole heading a link to itself")
+                                .help("move the reference into the text below the heading"),
+                        ),
+                        e => inner.push(e),
+                    }
+                }
+                let title = plain_text(inner);
+                let (id, explicit) = match id {
+                    Some(id) => (id.to_string(), true),
+                    None => (derived_id(&title), false),
+                };
+                out.headings.push(Heading { level: level as u8, id, explicit, title, range });
+            }
+            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+                let kind_target = classify_link(cx, &dest_url);
+                let idx = kind_target.map(|(kind, target)| {
+                    out.refs.push(RefUse {
+                        kind,
+                        target,
+                        range: range.clone(),
+                        text: None,
+                        section: out.headings.len().checked_sub(1),
+                    });
+                    out.refs.len() - 1
+                });
+                let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                open_links.push((idx.filter(|_| !autolink), None));
+                stack.push(Tag::Link { link_type, dest_url, title: CowStr::Borrowed(""), id: CowStr::Borrowed("") });
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((Some(idx), text_range)) = open_links.pop() {
+                    out.refs[idx].text = text_range;
+                }
+                stack.pop();
+            }
+            Event::Start(Tag::BlockQuote(kind)) => {
+                let top_level = !stack.iter().any(is_container);
+                if kind.is_none() {
+                    block_of(cx, text, range.clone(), top_level, &mut out, diags);
+                }
+                stack.push(Tag::BlockQuote(kind));
+            }
+            Event::Start(tag) => stack.push(tag),
+            Event::End(_) => {
+                stack.pop();
+            }
+            Event::InlineHtml(html) | Event::Html(html) => {
+                let trimmed = html.trim();
+                if trimmed == NO_GLOSS {
+                    suppress_at = Some(range.end);
+                } else if trimmed == LEDGER_MARKER {
+                    out.ledger_markers.push(range);
+                } else if let Some((closing, name)) = html_tag(&html) {
+                    if SKIP_TAGS.contains(&name.as_str()) {
+                        if closing {
+                            if let Some(pos) = skip_html.iter().rposition(|n| *n == name) {
+                                skip_html.truncate(pos);
+                            }
+                        } else {
+                            skip_html.push(name);
+                        }
+                    }
+                }
+                continue;
+            }
+            _ => {}
+        }
+    }
+    flush(&mut run, &mut out, &mut suppress_at);
+    out
+}
+
+/// Whether a link destination is one of our schemes.
+fn is_ours(dest: &str) -> bool {
+    dest.starts_with("xref:") || dest.starts_with("cite:")
+}
+
+/// `xref:id`, `cite:id`, or a link to an entry of the glossary page.
+fn classify_link(cx: &ScanContext<'_>, dest: &str) -> Option<(RefKind, String)> {
+    if let Some(id) = dest.strip_prefix("xref:") {
+        return Some((RefKind::Xref, id.to_string()));
+    }
+    if let Some(id) = dest.strip_prefix("cite:") {
+        return Some((RefKind::Cite, id.to_string()));
+    }
+    if dest.contains("://") || dest.starts_with('#') {
+        return None;
+    }
+    let (path, fragment) = dest.split_once('#')?;
+    let resolved = resolve_relative(cx.chapter_path, path)?;
+    let glossary_html = cx.glossary_path.strip_suffix(".md").map(|p| format!("{p}.html"));
+    (resolved == cx.glossary_path || Some(&resolved) == glossary_html.as_ref())
+        .then(|| (RefKind::Term, fragment.to_string()))
+}
+
+/// A bare URL or an mdBook `{{#…}}` directive around `at`: not a mention.
+fn in_url_or_directive(text: &str, at: usize) -> bool {
+    let token_start = text[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let token_end = text[at..].find(char::is_whitespace).map_or(text.len(), |i| at + i);
+    let token = &text[token_start..token_end];
+    if token.contains("://") || token.starts_with("www.") {
+        return true;
+    }
+    match text[..at].rfind("{{#") {
+        Some(open) => !text[open..at].contains("}}"),
+        None => false,
+    }
+}
+
+/// Reads `[!KIND args]` at the start of a block quote, if it is there.
+fn block_of(cx: &ScanContext<'_>, text: &str, range: Range<usize>, top_level: bool, out: &mut Scan, diags: &mut Diagnostics) {
+    let first_line_end = line_end(text, range.start).min(range.end);
+    let line = &text[range.start..first_line_end];
+    let after_gt = line.trim_start().strip_prefix('>').unwrap_or(line.trim_start());
+    let body = after_gt.trim_start();
+    let Some(rest) = body.strip_prefix("[!") else { return };
+    let Some(close) = rest.find(']') else { return };
+    let inner = &rest[..close];
+    let marker_start = range.start + (line.len() - body.len());
+    let marker = marker_start..marker_start + 2 + close + 1;
+    let (kind_word, args) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
+    let upper = kind_word.to_ascii_uppercase();
+    if NATIVE_KINDS.contains(&upper.as_str()) {
+        return;
+    }
+    let kind = match upper.as_str() {
+        "CLAIM" => BlockKind::Claim,
+        "VERDICT" => BlockKind::Verdict,
+        "EVIDENCE" => BlockKind::Evidence,
+        _ => {
+            let mut d = Diagnostic::error(format!("unknown annotation kind `{kind_word}`"))
+                .at(Location::new(cx.display_path, text, marker.clone()))
+                .label("not one of CLAIM, VERDICT, EVIDENCE, or mdBook's NOTE, TIP, IMPORTANT, WARNING, CAUTION");
+            let all = OWN_KINDS.iter().chain(NATIVE_KINDS.iter()).copied();
+            if let Some(s) = suggest(&upper, all) {
+                d = d.help(s);
+            }
+            diags.push(d);
+            return;
+        }
+    };
+    if kind_word != upper {
+        diags.push(
+            Diagnostic::error(format!("annotation kind `{kind_word}` must be written in capitals"))
+                .at(Location::new(cx.display_path, text, marker.clone()))
+                .help(format!("write `[!{upper}{}{args}]`", if args.is_empty() { "" } else { " " })),
+        );
+    }
+    if !top_level {
+        diags.push(
+            Diagnostic::error(format!("`[!{upper}]` block inside another block"))
+                .at(Location::new(cx.display_path, text, marker))
+                .label("annotation blocks must stand at the top level of the chapter")
+                .help("move the block quote out of its list or quote"),
+        );
+        return;
+    }
+    let body = format!("{}{}", &text[range.start..marker.start], &text[marker.end.min(range.end)..range.end]);
+    let plain = plain_text(parse(&unquote(&body)).map(|(e, _)| e));
+    out.blocks.push(Block { kind, args: args.trim().to_string(), range, marker, text: plain });
+}
+
+/// Strips one level of block-quote markers (`> `) from each line.
+pub fn unquote(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    for line in source.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[indent.min(3)..];
+        match rest.strip_prefix('>') {
+            Some(r) => out.push_str(r.strip_prefix(' ').unwrap_or(r)),
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,248 @@
+//! The glossary: terms, aliases and see-also links read from `glossary.md`,
+//! and their validation.
+
+use std::collections::HashMap;
+
+use mdbook_markdown::pulldown_cmark::{Event, Tag};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
+use crate::entries::{Entry, parse_entries, split_list};
+use crate::markdown::parse;
+use crate::matcher::{Pattern, is_case_sensitive, normalise};
+
+/// One glossary term.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// Its stable id, the anchor on the glossary page.
+    pub id: String,
+    /// The name as its heading gives it.
+    pub name: String,
+    /// Every other name it is mentioned by.
+    pub aliases: Vec<String>,
+    /// Ids of related entries.
+    pub see_also: Vec<String>,
+    /// The short definition, as plain text.
+    pub definition: String,
+}
+
+/// The parsed glossary: terms, and the entries they came from.
+#[derive(Debug, Default)]
+pub struct Glossary {
+    /// Terms in file order.
+    pub terms: Vec<Term>,
+    /// The entries, index for index with `terms`.
+    pub entries: Vec<Entry>,
+}
+
+const FIELDS: [&str; 2] = ["Aliases", "See also"];
+
+impl Glossary {
+    /// Reads and checks `text`, the glossary file at `path`.
+    pub fn parse(path: &str, text: &str, diags: &mut Diagnostics) -> Glossary {
+        let entries = parse_entries(path, text, diags);
+        let mut terms = Vec::with_capacity(entries.len());
+        for entry in &entries {
+            let mut term = Term {
+                id: entry.id.clone(),
+                name: entry.title.clone(),
+                aliases: Vec::new(),
+                see_also: Vec::new(),
+                definition: entry.first_paragraph.as_ref().map(|p| p.1.clone()).unwrap_or_default(),
+            };
+            // "Supervised fine-tuning (SFT)": the parenthesis is an alias.
+            if let Some((name, abbrev)) = split_parenthetical(&entry.title) {
+                term.aliases.push(abbrev.to_string());
+                term.name = name.to_string();
+            }
+            if term.definition.is_empty() {
+                diags.push(
+                    Diagnostic::error(format!("glossary entry `{}` has no short definition", entry.id))
+                        .at(Location::new(path, text, entry.heading.clone()))
+                        .label("the first paragraph after the heading is the definition callouts show")
+                        .help("add one or two plain sentences right after the heading (and its field list)"),
+                );
+            }
+            for field in &entry.fields {
+                match field.key.as_str() {
+                    "Aliases" => {
+                        for (alias, range) in split_list(&field.value, field.value_range.start) {
+                            if alias.is_empty() {
+                                diags.push(
+                                    Diagnostic::error(format!("empty alias in glossary entry `{}`", entry.id))
+                                        .at(Location::new(path, text, field.range.clone()))
+                                        .label("two commas with nothing between them, or a trailing comma")
+                                        .help("separate aliases with single commas: `- Aliases: MoE, sparse MoE`"),
+                                );
+                            } else if alias.contains(['[', ']', '(', ')', '`', '*', '<', '>']) {
+                                diags.push(
+                                    Diagnostic::error(format!("alias `{alias}` is not plain text"))
+                                        .at(Location::new(path, text, range))
+                                        .label("aliases are matched as written in the text")
+                                        .help("write aliases as plain words, without links, code or emphasis"),
+                                );
+                            } else if !term.aliases.contains(&alias) {
+                                term.aliases.push(alias);
+                            }
+                        }
+                    }
+                    "See also" => {
+                        term.see_also.extend(see_also_ids(path, text, field, diags));
+                    }
+                    other => {
+                        let mut d = Diagnostic::error(format!("unknown field `{other}` in glossary entry `{}`", entry.id))
+                            .at(Location::new(path, text, field.range.clone()))
+                            .label("the field list after a heading may only hold `Aliases:` and `See also:`");
+                        if let Some(s) = suggest(other, FIELDS) {
+                            d = d.help(s);
+                        }
+                        diags.push(d);
+                    }
+                }
+            }
+            terms.push(term);
+        }
+        let glossary = Glossary { terms, entries };
+        glossary.check(path, text, diags);
+        glossary
+    }
+
+    /// Duplicate ids, colliding names and unknown see-also targets.
+    fn check(&self, path: &str, text: &str, diags: &mut Diagnostics) {
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        for (i, term) in self.terms.iter().enumerate() {
+            if let Some(&first) = ids.get(term.id.as_str()) {
+                let line = Location::new(path, text, self.entries[first].heading.clone()).line;
+                diags.push(
+                    Diagnostic::error(format!("duplicate glossary id `{}`", term.id))
+                        .at(Location::new(path, text, self.entries[i].heading.clone()))
+                        .label(format!("already used by the entry on line {line}"))
+                        .help("give each entry its own id"),
+                );
+            } else {
+                ids.insert(&term.id, i);
+            }
+        }
+        // Names and aliases must each point at one term. Case-sensitive names
+        // collide when equal; others when equal ignoring case.
+        let mut names: HashMap<String, usize> = HashMap::new();
+        for (i, term) in self.terms.iter().enumerate() {
+            for name in std::iter::once(&term.name).chain(&term.aliases) {
+                let key = name_key(name);
+                match names.get(&key) {
+                    Some(&other) if other != i => {
+                        let entry = &self.entries[i];
+                        let span = entry
+                            .fields
+                            .iter()
+                            .find(|f| f.key == "Aliases" && f.value.contains(name.as_str()))
+                            .map_or(entry.heading.clone(), |f| f.range.clone());
+                        diags.push(
+                            Diagnostic::error(format!(
+                                "`{name}` names two glossary entries, `{}` and `{}`",
+                                self.terms[other].id, term.id
+                            ))
+                            .at(Location::new(path, text, span))
+                            .label("a mention must lead to one entry")
+                            .help(format!("remove `{name}` from one of the two entries")),
+                        );
+                    }
+                    Some(_) => {}
+                    None => {
+                        names.insert(key, i);
+                    }
+                }
+            }
+        }
+        for (i, term) in self.terms.iter().enumerate() {
+            for target in &term.see_also {
+                if !ids.contains_key(target.as_str()) {
+                    let entry = &self.entries[i];
+                    let field = entry.fields.iter().find(|f| f.key == "See also").expect("see-also came from a field");
+                    let span = text[field.range.clone()]
+                        .find(&format!("#{target}"))
+                        .map_or(field.range.clone(), |at| {
+                            field.range.start + at..field.range.start + at + target.len() + 1
+                        });
+                    let mut d = Diagnostic::error(format!("see-also to unknown glossary id `{target}`"))
+                        .at(Location::new(path, text, span))
+                        .label("no entry has this id");
+                    if let Some(s) = suggest(target, self.terms.iter().map(|t| t.id.as_str())) {
+                        d = d.help(s);
+                    }
+                    diags.push(d);
+                }
+            }
+        }
+    }
+
+    /// The patterns for the matcher: every name and alias of every term.
+    pub fn patterns(&self) -> Vec<Pattern> {
+        let mut out = Vec::new();
+        for (i, term) in self.terms.iter().enumerate() {
+            for name in std::iter::once(&term.name).chain(&term.aliases) {
+                out.push(Pattern { text: normalise(name), term: i });
+            }
+        }
+        out
+    }
+
+    /// The index of the term with this id.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.terms.iter().position(|t| t.id == id)
+    }
+}
+
+/// How a name is compared for collisions (see [`crate::matcher`]'s case rule).
+fn name_key(name: &str) -> String {
+    let n = normalise(name);
+    if is_case_sensitive(&n) { n } else { n.to_lowercase() }
+}
+
+/// `Supervised fine-tuning (SFT)` → (`Supervised fine-tuning`, `SFT`).
+fn split_parenthetical(title: &str) -> Option<(&str, &str)> {
+    let t = title.trim_end();
+    if !t.ends_with(')') {
+        return None;
+    }
+    let open = t.rfind(" (")?;
+    let inner = &t[open + 2..t.len() - 1];
+    (!inner.is_empty() && !inner.contains(['(', ')'])).then(|| (t[..open].trim_end(), inner))
+}
+
+/// The ids a `See also:` field links to, as `[Name](#id)`.
+fn see_also_ids(path: &str, text: &str, field: &crate::entries::Field, diags: &mut Diagnostics) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut outside = String::new();
+    let mut depth = 0;
+    for (event, _) in parse(&field.value) {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                depth += 1;
+                match dest_url.strip_prefix('#') {
+                    Some(id) if !id.is_empty() => out.push(id.to_string()),
+                    _ => diags.push(
+                        Diagnostic::error(format!("see-also link `{dest_url}` is not a glossary id"))
+                            .at(Location::new(path, text, field.value_range.clone()))
+                            .label("expected links of the form `[Name](#id)`")
+                            .help("link to another entry of this page by its id, e.g. `[Router](#router)`"),
+                    ),
+                }
+            }
+            Event::End(mdbook_markdown::pulldown_cmark::TagEnd::Link) => depth -= 1,
+            Event::Text(t) if depth == 0 => outside.push_str(&t),
+            _ => {}
+        }
+    }
+    if !outside.chars().all(|c| c == ',' || c.is_whitespace()) || (out.is_empty() && !field.value.is_empty()) {
+        diags.push(
+            Diagnostic::error("malformed `See also:` field")
+                .at(Location::new(path, text, field.value_range.clone()))
+                .label("expected comma-separated links such as `[Router](#router)`")
+                .help("write `- See also: [Router](#router), [Dense model](#dense-model)`"),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
