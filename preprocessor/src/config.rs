@@ -55,15 +55,20 @@ pub struct Config {
     /// Whether warnings fail the build.
     #[serde(default)]
     pub deny_warnings: bool,
-    // mdBook's own keys.
+    // mdBook's own keys: accepted so that unknown keys can be errors.
+    #[allow(dead_code, reason = "read by mdBook, not by us")]
     #[serde(default)]
     command: Option<String>,
+    #[allow(dead_code, reason = "read by mdBook, not by us")]
     #[serde(default)]
     before: Option<Vec<String>>,
+    #[allow(dead_code, reason = "read by mdBook, not by us")]
     #[serde(default)]
     after: Option<Vec<String>>,
+    #[allow(dead_code, reason = "read by mdBook, not by us")]
     #[serde(default)]
     renderers: Option<Vec<String>>,
+    #[allow(dead_code, reason = "read by mdBook, not by us")]
     #[serde(default)]
     optional: Option<bool>,
 }

@@ -116,21 +116,22 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let mut group = level.primary_title(&self.message);
-        if let Some(loc) = &self.location {
-            if loc.line_text.is_empty() && loc.span.is_empty() {
+        let title = level.primary_title(&self.message);
+        let group = match &self.location {
+            None => Group::with_title(title),
+            Some(loc) if loc.line_text.is_empty() && loc.span.is_empty() => {
                 // No text to show: still say where.
-                group = group.element(Level::NOTE.message(format!("in {}:{}:{}", loc.path, loc.line, loc.column)));
-            } else {
+                Group::with_title(title).element(Level::NOTE.message(format!("in {}:{}:{}", loc.path, loc.line, loc.column)))
+            }
+            Some(loc) => {
                 let mut annotation = AnnotationKind::Primary.span(loc.span.clone());
                 if let Some(label) = &self.label {
                     annotation = annotation.label(label);
                 }
-                group = group.element(
-                    Snippet::source(&loc.line_text).line_start(loc.line).path(&loc.path).annotation(annotation),
-                );
+                Group::with_title(title)
+                    .element(Snippet::source(&loc.line_text).line_start(loc.line).path(&loc.path).annotation(annotation))
             }
-        }
+        };
         let mut report = vec![group];
         if let Some(help) = &self.help {
             report.push(Group::with_title(Level::HELP.secondary_title(help)));

@@ -69,10 +69,12 @@ impl Templates {
     pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<String, Diagnostic> {
         let context = Context::from_serialize(data)
             .map_err(|e| Diagnostic::error(format!("internal: cannot pass data to `{name}`: {e}")))?;
-        self.tera.render(name, &context).map_err(|err| {
+        let rendered = self.tera.render(name, &context).map_err(|err| {
             Diagnostic::error(format!("template `{}/{name}` failed: {}", self.dir, chain(&err)))
                 .help("check the variable names against preprocessor/README.md")
-        })
+        })?;
+        // Template files end with a newline; what is spliced into a line must not.
+        Ok(rendered.strip_suffix('\n').map(str::to_string).unwrap_or(rendered))
     }
 
     /// Renders a wrapping template and splits it around `{{ body }}`.

@@ -1,0 +1,182 @@
+//! The article's claims: `CLAIM`, `VERDICT` and `EVIDENCE` blocks, checked
+//! for shape and grouped into one [`Claim`] each.
+//!
+//! ```markdown
+//! > [!CLAIM C17 ¶7]
+//! > The researchers "claim this makes the model more stable during its training."
+//!
+//! > [!VERDICT accurate]
+//! > Meta gives stability as its reason [§1](cite:l3).
+//!
+//! > [!EVIDENCE]
+//! > The longer discussion.
+//! ```
+//!
+//! To add a verdict: add it to [`VERDICTS`], give it a label and an icon in
+//! `theme/gloss/block.html`, a colour in `theme/gloss.css`, and a count row
+//! in `theme/gloss/ledger.html`.
+
+use std::ops::Range;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
+use crate::markdown::quoted_word_counts;
+use crate::scan::{BlockKind, RefKind, Scan};
+
+/// The verdicts a claim can get.
+pub const VERDICTS: [&str; 4] = ["accurate", "simplified", "inaccurate", "unverifiable"];
+
+/// Longest quotation from the article, in words.
+pub const MAX_QUOTE_WORDS: usize = 25;
+
+/// One annotated claim.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    /// `C17`.
+    pub id: String,
+    /// Its number, for article order.
+    pub number: u32,
+    /// The article paragraph.
+    pub paragraph: u32,
+    /// One of [`VERDICTS`].
+    pub verdict: String,
+    /// The claim block's plain text.
+    pub text: String,
+    /// Indices into the scan's blocks: claim, verdict and maybe evidence.
+    pub blocks: Vec<usize>,
+    /// Byte range of the claim's marker, for diagnostics.
+    pub marker: Range<usize>,
+}
+
+impl Claim {
+    /// The xref id: `c17`.
+    pub fn xref_id(&self) -> String {
+        self.id.to_ascii_lowercase()
+    }
+
+    /// The HTML id of its card: `claim-c17`.
+    pub fn anchor(&self) -> String {
+        format!("claim-{}", self.xref_id())
+    }
+}
+
+/// Groups and checks the annotation blocks of one chapter.
+pub fn collect(path: &str, text: &str, scan: &Scan, diags: &mut Diagnostics) -> Vec<Claim> {
+    let at = |r: &Range<usize>| Location::new(path, text, r.clone());
+    let mut claims = Vec::new();
+    let blocks = &scan.blocks;
+    let adjacent = |a: usize, b: usize| {
+        blocks.get(b).is_some_and(|next| text[blocks[a].range.end..next.range.start].trim().is_empty())
+    };
+    let mut i = 0;
+    while i < blocks.len() {
+        let block = &blocks[i];
+        match block.kind {
+            BlockKind::Claim => {
+                let claim = parse_claim_args(&block.args);
+                let Some((id, number, paragraph)) = claim else {
+                    diags.push(
+                        Diagnostic::error(format!("malformed claim marker `[!CLAIM {}]`", block.args))
+                            .at(at(&block.marker))
+                            .label("expected a claim id and an article paragraph")
+                            .help("write it as `[!CLAIM C17 ¶7]` (or `p7`)"),
+                    );
+                    i += 1;
+                    continue;
+                };
+                for (start, words) in quoted_word_counts(&block.text) {
+                    let _ = start;
+                    if words > MAX_QUOTE_WORDS {
+                        diags.push(
+                            Diagnostic::error(format!("claim {id} quotes {words} words of the article in one passage"))
+                                .at(at(&block.marker))
+                                .label(format!("quotations are limited to {MAX_QUOTE_WORDS} words each"))
+                                .help("shorten the quotation, or paraphrase it"),
+                        );
+                    }
+                }
+                if !adjacent(i, i + 1) || blocks[i + 1].kind != BlockKind::Verdict {
+                    diags.push(
+                        Diagnostic::error(format!("claim {id} has no verdict"))
+                            .at(at(&block.marker))
+                            .label("a `[!VERDICT …]` block must follow this claim directly")
+                            .help(format!("add `> [!VERDICT accurate]` (or {}) after it", VERDICTS[1..].join(", "))),
+                    );
+                    i += 1;
+                    continue;
+                }
+                let verdict_block = &blocks[i + 1];
+                let verdict = verdict_block.args.trim().to_string();
+                if !VERDICTS.contains(&verdict.as_str()) {
+                    let mut d = Diagnostic::error(format!("unknown verdict `{verdict}` for claim {id}"))
+                        .at(at(&verdict_block.marker))
+                        .label(format!("expected one of {}", VERDICTS.join(", ")));
+                    if let Some(s) = suggest(&verdict.to_ascii_lowercase(), VERDICTS) {
+                        d = d.help(s);
+                    }
+                    diags.push(d);
+                }
+                let mut members = vec![i, i + 1];
+                if adjacent(i + 1, i + 2) && blocks[i + 2].kind == BlockKind::Evidence {
+                    members.push(i + 2);
+                }
+                let cited = scan.refs.iter().any(|r| {
+                    r.kind == RefKind::Cite
+                        && members[1..].iter().any(|&m| blocks[m].range.start <= r.range.start && r.range.end <= blocks[m].range.end)
+                });
+                if !cited {
+                    diags.push(
+                        Diagnostic::error(format!("claim {id} has a verdict without a citation"))
+                            .at(at(&verdict_block.marker))
+                            .label("the verdict or its evidence must cite a source")
+                            .help("cite the passage that settles it, e.g. `[§3.2.1](cite:l3)`"),
+                    );
+                }
+                i = members[members.len() - 1] + 1;
+                claims.push(Claim {
+                    id,
+                    number,
+                    paragraph,
+                    verdict,
+                    text: block.text.clone(),
+                    blocks: members,
+                    marker: block.marker.clone(),
+                });
+            }
+            BlockKind::Verdict => {
+                diags.push(
+                    Diagnostic::error("verdict without a claim")
+                        .at(at(&block.marker))
+                        .label("a `[!VERDICT …]` block must directly follow a `[!CLAIM …]` block")
+                        .help("put the claim right before it, with only a blank line between"),
+                );
+                i += 1;
+            }
+            BlockKind::Evidence => {
+                diags.push(
+                    Diagnostic::error("evidence without a verdict")
+                        .at(at(&block.marker))
+                        .label("an `[!EVIDENCE]` block must directly follow a `[!VERDICT …]` block")
+                        .help("put it right after the verdict it supports"),
+                );
+                i += 1;
+            }
+        }
+    }
+    claims
+}
+
+/// `C17 ¶7` → (`C17`, 17, 7). Also accepts `p7`.
+fn parse_claim_args(args: &str) -> Option<(String, u32, u32)> {
+    let mut words = args.split_whitespace();
+    let id = words.next()?;
+    let para = words.next()?;
+    if words.next().is_some() {
+        return None;
+    }
+    let number: u32 = id.strip_prefix('C')?.parse().ok()?;
+    let paragraph: u32 = para.strip_prefix('¶').or_else(|| para.strip_prefix('p'))?.parse().ok()?;
+    Some((id.to_string(), number, paragraph))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,106 @@
+// mdbook-gloss: glossary callouts. Without this script every callout is a
+// plain link to its glossary entry with the definition in `title`; with it,
+// the definition shows on hover, keyboard focus and tap (WCAG 2.2 1.4.13:
+// dismissible with Escape, hoverable, persistent until the pointer or focus
+// leaves). One popover element serves every term on the page.
+(function () {
+    "use strict";
+    var terms = document.querySelectorAll("a.gloss-term");
+    if (!terms.length) return;
+
+    var pop = document.createElement("div");
+    pop.id = "gloss-popover";
+    pop.className = "gloss-popover";
+    pop.setAttribute("role", "tooltip");
+    var native = typeof pop.showPopover === "function";
+    if (native) pop.setAttribute("popover", "manual");
+    document.body.appendChild(pop);
+
+    var current = null, hideTimer = 0, lastPointer = "mouse", dismissed = null;
+
+    terms.forEach(function (term) {
+        var def = term.getAttribute("title") || "";
+        term.dataset.definition = def;
+        term.removeAttribute("title");
+        term.setAttribute("aria-description", def);
+        term.addEventListener("pointerenter", function (e) {
+            if (e.pointerType !== "touch") show(term);
+        });
+        term.addEventListener("pointerleave", function (e) {
+            if (e.pointerType !== "touch") hideSoon();
+        });
+        term.addEventListener("focus", function () { show(term); });
+        term.addEventListener("blur", function () { if (current === term) hide(); });
+        term.addEventListener("pointerdown", function (e) { lastPointer = e.pointerType; });
+        term.addEventListener("click", function (e) {
+            // First tap on a touch screen shows the definition; the second follows the link.
+            if (lastPointer === "touch" && current !== term) {
+                e.preventDefault();
+                show(term);
+            }
+        });
+    });
+
+    pop.addEventListener("pointerenter", function () { clearTimeout(hideTimer); });
+    pop.addEventListener("pointerleave", hideSoon);
+    document.addEventListener("keydown", function (e) {
+        if (e.key === "Escape" && current) {
+            dismissed = current;
+            hide();
+        }
+    });
+    document.addEventListener("pointerdown", function (e) {
+        if (current && e.target !== current && !current.contains(e.target) && !pop.contains(e.target)) hide();
+    });
+    window.addEventListener("resize", function () { if (current) place(current); });
+    window.addEventListener("scroll", function () { if (current) place(current); }, { passive: true });
+
+    function show(term) {
+        clearTimeout(hideTimer);
+        if (dismissed === term) return;
+        dismissed = null;
+        current = term;
+        pop.textContent = "";
+        var name = document.createElement("strong");
+        name.textContent = term.textContent;
+        pop.appendChild(name);
+        pop.appendChild(document.createTextNode(term.dataset.definition));
+        if (native) {
+            if (!pop.matches(":popover-open")) pop.showPopover();
+        } else {
+            pop.classList.add("gloss-open");
+        }
+        place(term);
+    }
+
+    function hideSoon() {
+        clearTimeout(hideTimer);
+        hideTimer = setTimeout(hide, 200);
+    }
+
+    function hide() {
+        clearTimeout(hideTimer);
+        if (native && pop.matches(":popover-open")) pop.hidePopover();
+        pop.classList.remove("gloss-open");
+        if (current !== dismissed) dismissed = null;
+        current = null;
+    }
+
+    // Below the term, or above it when there is no room; never outside the viewport.
+    function place(term) {
+        var r = term.getClientRects()[0] || term.getBoundingClientRect();
+        var vw = document.documentElement.clientWidth, vh = window.innerHeight, gap = 6, edge = 8;
+        var w = pop.offsetWidth, h = pop.offsetHeight;
+        var left = Math.min(Math.max(edge, r.left), Math.max(edge, vw - w - edge));
+        var top = r.bottom + gap;
+        if (top + h > vh - edge && r.top - gap - h >= edge) top = r.top - gap - h;
+        pop.style.left = left + "px";
+        pop.style.top = Math.max(edge, top) + "px";
+    }
+
+    // Dismissal lasts until the pointer or focus leaves the term.
+    document.addEventListener("focusin", function (e) { if (dismissed && e.target !== dismissed) dismissed = null; });
+    document.addEventListener("pointerover", function (e) {
+        if (dismissed && e.target !== dismissed && !dismissed.contains(e.target)) dismissed = null;
+    });
+})();

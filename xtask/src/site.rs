@@ -1,0 +1,268 @@
+//! Building and serving the book, and checking the built site the way a
+//! reader's browser meets it: over HTTP, under the sub-path GitHub project
+//! pages serve it from.
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::thread;
+
+use anyhow::{Context, Result, bail};
+use mdbook_driver::MDBook;
+
+use crate::tools::{self, root};
+
+/// Builds the real book in-process, with the preprocessor registered, into
+/// `dest`. Returns `dest`.
+pub(crate) fn build_book(dest: &Path) -> Result<PathBuf> {
+    build_book_at(&root(), dest)
+}
+
+/// Builds the book at `book_root` into `dest`.
+pub(crate) fn build_book_at(book_root: &Path, dest: &Path) -> Result<PathBuf> {
+    let mut book = MDBook::load(book_root).with_context(|| format!("could not load the book at {}", book_root.display()))?;
+    book.config.build.build_dir = dest.to_path_buf();
+    book.with_preprocessor(mdbook_gloss::Gloss);
+    book.build().map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    eprintln!("==> built the book into {}", dest.display());
+    Ok(dest.to_path_buf())
+}
+
+/// `cargo xtask serve`: the pinned mdBook, the preprocessor built, live reload.
+pub(crate) fn serve() -> Result<()> {
+    let mdbook = tools::mdbook()?;
+    eprintln!("==> building the preprocessor");
+    tools::run(Command::new(tools::cargo()).args(["build", "--quiet", "--locked", "--release", "-p", "mdbook-gloss"]).current_dir(root()))?;
+    eprintln!("==> serving on http://localhost:3000 (Ctrl-C to stop)");
+    tools::run(Command::new(mdbook).args(["serve", "--hostname", "127.0.0.1", "--port", "3000"]).current_dir(root()))
+}
+
+/// A static file server for `dir`, mounted at `prefix` (e.g. `/repo/`), on an
+/// ephemeral port of 127.0.0.1. Requests outside the prefix get 404, as they
+/// would on GitHub Pages. Returns the base URL.
+pub(crate) fn serve_static(dir: &Path, prefix: &str) -> Result<String> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let port = listener.local_addr()?.port();
+    let dir = Arc::new(dir.to_path_buf());
+    let prefix = prefix.to_string();
+    thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let dir = Arc::clone(&dir);
+            let prefix = prefix.clone();
+            thread::spawn(move || {
+                let _ = respond(stream, &dir, &prefix);
+            });
+        }
+    });
+    Ok(format!("http://127.0.0.1:{port}"))
+}
+
+fn respond(mut stream: TcpStream, dir: &Path, prefix: &str) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request = String::new();
+    reader.read_line(&mut request)?;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
+            break;
+        }
+    }
+    let path = request.split_whitespace().nth(1).unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let file = path.strip_prefix(prefix).and_then(|rel| {
+        let rel = percent_decode(rel);
+        if rel.split('/').any(|p| p == "..") {
+            return None;
+        }
+        let mut f = dir.join(&rel);
+        if rel.is_empty() || rel.ends_with('/') {
+            f = f.join("index.html");
+        }
+        f.is_file().then_some(f)
+    });
+    let (status, body, mime) = match file {
+        Some(f) => ("200 OK", std::fs::read(&f)?, mime(&f)),
+        None => ("404 Not Found", std::fs::read(dir.join("404.html")).unwrap_or_default(), "text/html; charset=utf-8"),
+    };
+    write!(stream, "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())?;
+    stream.write_all(&body)
+}
+
+fn mime(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css",
+        Some("js") => "text/javascript",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("woff2") => "font/woff2",
+        Some("woff") => "font/woff",
+        Some("ttf") => "font/ttf",
+        _ => "application/octet-stream",
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// GETs `url` (http://127.0.0.1:port/…): status code and body.
+pub(crate) fn get(url: &str) -> Result<(u16, String)> {
+    let rest = url.strip_prefix("http://").context("only http:// URLs")?;
+    let (host, path) = rest.split_once('/').map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
+    let mut stream = TcpStream::connect(host)?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    let text = String::from_utf8_lossy(&raw);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let code = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    Ok((code, body.to_string()))
+}
+
+/// Attribute values of `attr` in `html`, decoded (`&amp;` → `&`).
+pub(crate) fn attr_values(html: &str, attr: &str) -> Vec<String> {
+    let needle = format!(" {attr}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        if let Some(end) = rest.find('"') {
+            out.push(rest[..end].replace("&amp;", "&").replace("&quot;", "\"").replace("&#x27;", "'"));
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// Follows every internal link and fragment of every page of the site at
+/// `dir`, served under `prefix`. Returns the number of links checked.
+pub(crate) fn check_links(dir: &Path, prefix: &str) -> Result<usize> {
+    let base = serve_static(dir, prefix)?;
+    let mut pages: Vec<String> = Vec::new();
+    collect_html(dir, dir, &mut pages)?;
+    pages.sort();
+    let mut ids: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for page in &pages {
+        let (code, body) = get(&format!("{base}{prefix}{page}"))?;
+        if code != 200 {
+            broken.push(format!("{page}: served with status {code}"));
+            continue;
+        }
+        ids.insert(page.clone(), attr_values(&body, "id").into_iter().collect());
+    }
+    for page in &pages {
+        let body = std::fs::read_to_string(dir.join(page))?;
+        // 404.html is served at any depth; its links are absolute (site-url).
+        let page_dir = match page.rfind('/') {
+            Some(i) => &page[..=i],
+            None => "",
+        };
+        let mut refs = attr_values(&body, "href");
+        refs.extend(attr_values(&body, "src"));
+        for link in refs {
+            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") || link.starts_with("javascript:") || link.starts_with("data:") {
+                continue;
+            }
+            checked += 1;
+            let (path, fragment) = match link.split_once('#') {
+                Some((p, f)) => (p.to_string(), Some(f.to_string())),
+                None => (link.clone(), None),
+            };
+            // Resolve against the page's URL under the prefix.
+            let absolute = if path.is_empty() {
+                format!("{prefix}{page}")
+            } else if path.starts_with('/') {
+                path.clone()
+            } else {
+                normalise(&format!("{prefix}{page_dir}{path}"))
+            };
+            let Some(target) = absolute.strip_prefix(prefix) else {
+                broken.push(format!("{page}: {link} leaves the site's sub-path {prefix}"));
+                continue;
+            };
+            let target = if target.is_empty() || target.ends_with('/') { format!("{target}index.html") } else { target.to_string() };
+            let target = percent_decode(&target);
+            if !dir.join(&target).is_file() {
+                broken.push(format!("{page}: {link} → {target} does not exist"));
+                continue;
+            }
+            if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+                let f = percent_decode(&f);
+                if target.ends_with(".html") && !ids.get(&target).is_some_and(|set| set.contains(&f)) {
+                    broken.push(format!("{page}: {link} → no id `{f}` in {target}"));
+                }
+            }
+        }
+    }
+    if !broken.is_empty() {
+        bail!("{} broken links:\n  {}", broken.len(), broken.join("\n  "));
+    }
+    Ok(checked)
+}
+
+fn normalise(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// Every `.html` file under `dir`, relative, with `/`.
+pub(crate) fn collect_html(base: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_html(base, &path, out)?;
+        } else if path.extension().is_some_and(|e| e == "html") {
+            out.push(path.strip_prefix(base)?.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    Ok(())
+}
+
+/// Every file under `dir` with its bytes, for comparing two builds.
+pub(crate) fn snapshot(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                walk(base, &path, out)?;
+            } else {
+                out.push((path.strip_prefix(base)?.to_string_lossy().into_owned(), std::fs::read(&path)?));
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out)?;
+    out.sort();
+    Ok(out)
+}
