@@ -101,7 +101,9 @@ impl Config {
             Ok(None) => Ok(Config::default()),
             Err(err) => {
                 let reason = err.root_cause().to_string();
-                let reason = reason.lines().next().unwrap_or("invalid value").to_string();
+                let reason = reason.lines().next().unwrap_or("invalid value");
+                // serde lists the expected names itself; the help says it better.
+                let reason = reason.split(", expected").next().unwrap_or(reason).to_string();
                 let key = reason.split('`').nth(1).unwrap_or("").to_string();
                 let mut d = Diagnostic::error(format!("invalid `[preprocessor.gloss]` in book.toml: {reason}"));
                 if let Some(text) = book_toml {
@@ -124,8 +126,8 @@ fn find_key(text: &str, key: &str) -> Option<usize> {
         return None;
     }
     let table = text.find("[preprocessor.gloss]")?;
-    let mut offset = table;
-    for line in text[table..].split_inclusive('\n').skip(1) {
+    let mut offset = crate::markdown::line_end(text, table);
+    for line in text[offset..].split_inclusive('\n') {
         offset += line.len();
         let t = line.trim_start();
         if t.starts_with('[') {

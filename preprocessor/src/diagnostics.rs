@@ -213,7 +213,8 @@ pub fn suggest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> O
     let mut best: Vec<(f64, &str)> = known
         .into_iter()
         .map(|k| (strsim::jaro_winkler(unknown, k), k))
-        .filter(|(score, _)| *score >= 0.8)
+        // Close by shape, or (for short ids) by one or two edits.
+        .filter(|(score, k)| *score >= 0.8 || strsim::levenshtein(unknown, k) <= (unknown.chars().count() / 3).max(1))
         .collect();
     best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
     let names: Vec<String> = best.iter().take(3).map(|(_, k)| format!("`{k}`")).collect();

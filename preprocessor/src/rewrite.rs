@@ -323,7 +323,8 @@ impl Book<'_> {
                 edits.push(Edit::replace(start, end, format!("{open}{body}{close}")));
             }
             let last = m(blocks[blocks.len() - 1].range.end, true);
-            edits.push(Edit::insert(last, card_close));
+            // Markdown may follow directly: end the HTML block with a blank line.
+            edits.push(Edit::insert(last, format!("{card_close}\n\n")));
         }
         Ok(())
     }

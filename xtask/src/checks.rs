@@ -184,6 +184,11 @@ pub(crate) fn lint_glossary(strict: bool) -> Result<(Vec<String>, Vec<String>)> 
             mentioned[m.term] += 1;
         }
         for word in c.content.split(|ch: char| !ch.is_alphanumeric()) {
+            // Plurals (`GPUs`) count as their acronym; our block markers are not text.
+            let word = word.strip_suffix('s').filter(|w| w.len() > 1).unwrap_or(word);
+            if ["CLAIM", "VERDICT", "EVIDENCE"].contains(&word) {
+                continue;
+            }
             let caps = word.chars().filter(|ch| ch.is_ascii_uppercase()).count();
             if caps >= 2 && word.len() <= 8 && word.chars().all(|ch| ch.is_ascii_alphanumeric()) && !known.contains(word) {
                 *acronyms.entry(word.to_string()).or_default() += 1;

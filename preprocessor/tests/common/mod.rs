@@ -1,0 +1,80 @@
+//! Fixture books for the end-to-end tests: `tests/books/<case>/` copied to a
+//! temporary folder and built in-process by mdBook with the preprocessor
+//! registered, using the repository's own templates.
+
+#![allow(dead_code, reason = "each test file uses a different part")]
+
+use std::path::{Path, PathBuf};
+
+use mdbook_driver::MDBook;
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A built fixture book.
+pub struct Built {
+    /// Keeps the folder alive.
+    pub dir: tempfile::TempDir,
+    /// The build's result: `Err` holds the rendered diagnostics.
+    pub result: Result<(), String>,
+}
+
+impl Built {
+    /// The output folder.
+    pub fn out(&self) -> PathBuf {
+        self.dir.path().join("book")
+    }
+
+    /// A page of the output.
+    pub fn page(&self, name: &str) -> String {
+        std::fs::read_to_string(self.out().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    /// The `<main>` of a page.
+    pub fn main(&self, name: &str) -> String {
+        let page = self.page(name);
+        let start = page.find("<main>").expect("a <main>");
+        let end = page.find("</main>").expect("a </main>");
+        page[start..end + 7].to_string()
+    }
+
+    /// The error text of a failed build.
+    pub fn error(&self) -> &str {
+        self.result.as_ref().expect_err("the build should have failed")
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let dest = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &dest);
+        } else {
+            std::fs::copy(&path, &dest).unwrap();
+        }
+    }
+}
+
+/// Builds `tests/books/<case>`.
+pub fn build(case: &str) -> Built {
+    build_with(case, |_| {})
+}
+
+/// Builds `tests/books/<case>` after `tweak` has changed the loaded book.
+pub fn build_with(case: &str, tweak: impl FnOnce(&mut MDBook)) -> Built {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books").join(case), dir.path());
+    let mut book = MDBook::load(dir.path()).expect("fixture loads");
+    if !dir.path().join("theme/gloss").exists() {
+        let templates = repo().join("theme/gloss").canonicalize().unwrap();
+        book.config.set("preprocessor.gloss.templates", templates.to_string_lossy().as_ref()).unwrap();
+    }
+    book.with_preprocessor(mdbook_gloss::Gloss);
+    tweak(&mut book);
+    let result = book.build().map_err(|e| format!("{e:#}"));
+    Built { dir, result }
+}
