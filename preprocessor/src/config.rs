@@ -111,10 +111,13 @@ impl Config {
                         d = d.at(Location::new("book.toml", text, at..at + key.len())).label("here");
                     }
                 }
-                Err(d.help(
-                    "allowed keys: callouts, glossary, references, templates, terms-list, deny-warnings \
-                     (and mdBook's command, before, after, renderers, optional)",
-                ))
+                let allowed = "allowed keys: callouts, glossary, references, templates, terms-list, deny-warnings \
+                               (and mdBook's command, before, after, renderers, optional)";
+                let keys = ["callouts", "glossary", "references", "templates", "terms-list", "deny-warnings"];
+                Err(match crate::diagnostics::suggest(&key, keys) {
+                    Some(s) if reason.starts_with("unknown field") => d.help(format!("{s} ({allowed})")),
+                    _ => d.help(allowed),
+                })
             }
         }
     }

@@ -46,7 +46,7 @@ fn empty_definition() {
 fn unknown_see_also_suggests() {
     let mut d = Diagnostics::default();
     Glossary::parse("g.md", "## Router {#router}\n\n- See also: [M](#moee)\n\nx.\n\n## M {#moe}\n\ny.\n", &mut d);
-    assert_eq!(d.items()[0].short(), "g.md:3:19: see-also to unknown glossary id `moee`");
+    assert_eq!(d.items()[0].short(), "g.md:3:17: see-also to unknown glossary id `moee`");
     assert_eq!(d.items()[0].help.as_deref(), Some("did you mean `moe`?"));
 }
 

@@ -9,31 +9,31 @@ use std::path::{Path, PathBuf};
 use mdbook_driver::MDBook;
 
 /// The repository root.
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 /// A built fixture book.
-pub struct Built {
+pub(crate) struct Built {
     /// Keeps the folder alive.
-    pub dir: tempfile::TempDir,
+    pub(crate) dir: tempfile::TempDir,
     /// The build's result: `Err` holds the rendered diagnostics.
-    pub result: Result<(), String>,
+    pub(crate) result: Result<(), String>,
 }
 
 impl Built {
     /// The output folder.
-    pub fn out(&self) -> PathBuf {
+    pub(crate) fn out(&self) -> PathBuf {
         self.dir.path().join("book")
     }
 
     /// A page of the output.
-    pub fn page(&self, name: &str) -> String {
+    pub(crate) fn page(&self, name: &str) -> String {
         std::fs::read_to_string(self.out().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
     }
 
     /// The `<main>` of a page.
-    pub fn main(&self, name: &str) -> String {
+    pub(crate) fn main(&self, name: &str) -> String {
         let page = self.page(name);
         let start = page.find("<main>").expect("a <main>");
         let end = page.find("</main>").expect("a </main>");
@@ -41,7 +41,7 @@ impl Built {
     }
 
     /// The error text of a failed build.
-    pub fn error(&self) -> &str {
+    pub(crate) fn error(&self) -> &str {
         self.result.as_ref().expect_err("the build should have failed")
     }
 }
@@ -60,12 +60,12 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Builds `tests/books/<case>`.
-pub fn build(case: &str) -> Built {
+pub(crate) fn build(case: &str) -> Built {
     build_with(case, |_| {})
 }
 
 /// Builds `tests/books/<case>` after `tweak` has changed the loaded book.
-pub fn build_with(case: &str, tweak: impl FnOnce(&mut MDBook)) -> Built {
+pub(crate) fn build_with(case: &str, tweak: impl FnOnce(&mut MDBook)) -> Built {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books").join(case), dir.path());
     let mut book = MDBook::load(dir.path()).expect("fixture loads");
