@@ -39,8 +39,8 @@ pub(crate) fn test_all() -> Result<()> {
     step("unit, snapshot, property and end-to-end tests (cargo test)", || cargo(&["test", "--workspace", "--locked"]))?;
     check_site()?;
     step("workflow lint (actionlint)", || {
-        let actionlint = tools::actionlint()?;
-        tools::run(Command::new(actionlint).current_dir(root()))
+        tools::npm_packages()?;
+        tools::run(Command::new("node").arg("tests/browser/lint-workflows.mjs").current_dir(root()))
     })?;
     step("the contributor path: plain `mdbook build` gives the same site", contributor_build)?;
     browser()?;
@@ -211,11 +211,7 @@ pub(crate) fn lint_glossary(strict: bool) -> Result<(Vec<String>, Vec<String>)> 
 pub(crate) fn browser() -> Result<()> {
     step("browser suite (Chromium, playwright-core, axe-core)", || {
         let chromium = tools::chromium()?;
-        tools::node()?;
-        let dir = root().join("tests").join("browser");
-        if !dir.join("node_modules").is_dir() {
-            tools::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--silent"]).current_dir(&dir))?;
-        }
+        let dir = tools::npm_packages()?;
         let site = root().join("target").join("xtask").join("site-a");
         if !site.join("index.html").is_file() {
             site::build_book(&site)?;

