@@ -37,7 +37,7 @@ pub mod templates;
 pub mod terms;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::index::{Chapter, Index};
 use crate::matcher::Matcher;
 use crate::references::References;
@@ -236,7 +236,22 @@ pub fn transform(chapters: &[Chapter], config: &Config, templates: Option<&Templ
     out
 }
 
-/// A diagnostic for callers that build a book in-process.
-pub fn error(message: impl Into<String>) -> Diagnostic {
-    Diagnostic::error(message)
+/// Transforms one chapter (`chapter.md`) of a book whose only other chapter
+/// is the glossary (`glossary.md`): the unit the property tests, the fuzz
+/// target and the benchmarks work on. Returns the rendered diagnostics on error.
+pub fn transform_chapter(glossary: &str, chapter: &str, config: &Config, templates: Option<&Templates>) -> std::result::Result<String, String> {
+    let make = |path: &str, name: &str, content: &str| Chapter {
+        path: path.to_string(),
+        display: format!("src/{path}"),
+        name: name.to_string(),
+        part: None,
+        content: content.to_string(),
+    };
+    let chapters = [make("chapter.md", "Chapter", chapter), make("glossary.md", "Glossary", glossary)];
+    let mut diags = Diagnostics::default();
+    let mut out = transform(&chapters, config, templates, &mut diags);
+    if diags.error_count() > 0 || out.is_empty() {
+        return Err(diags.render(false));
+    }
+    Ok(out.swap_remove(0))
 }

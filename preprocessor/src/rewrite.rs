@@ -178,9 +178,11 @@ impl Book<'_> {
         enum Item {
             Mention(usize),
             Forced(usize),
+            Existing(usize),
         }
         let mut items: Vec<(usize, Item)> = scan.mentions.iter().enumerate().map(|(i, m)| (m.range.start, Item::Mention(i))).collect();
         items.extend(scan.refs.iter().enumerate().filter(|(_, r)| r.kind == RefKind::Term).map(|(i, r)| (r.range.start, Item::Forced(i))));
+        items.extend(scan.existing.iter().enumerate().map(|(i, (_, at))| (*at, Item::Existing(i))));
         items.sort_by_key(|(at, _)| *at);
         let mut done: HashSet<(usize, Option<usize>)> = HashSet::new();
         let mut order = Vec::new();
@@ -192,6 +194,19 @@ impl Book<'_> {
                 Item::Mention(i) => {
                     let m = &scan.mentions[i];
                     (m.term, m.section, m.range.clone(), m.range.clone(), false, m.suppressed)
+                }
+                Item::Existing(i) => {
+                    // Already a callout (the text went through us before): it
+                    // counts as the mention, and stays as it is.
+                    if let Some(term) = self.glossary.position(&scan.existing[i].0) {
+                        let section = scan.headings.iter().rposition(|h| h.range.start < scan.existing[i].1);
+                        done.insert(match policy {
+                            Policy::FirstInChapter => (term, None),
+                            Policy::FirstInSection => (term, section),
+                            Policy::Every => (term, Some(scan.existing[i].1)),
+                        });
+                    }
+                    continue;
                 }
                 Item::Forced(i) => {
                     let r = &scan.refs[i];

@@ -109,6 +109,9 @@ pub struct Scan {
     pub mentions: Vec<Mention>,
     /// Byte ranges of `<!-- gloss:ledger -->` markers.
     pub ledger_markers: Vec<Range<usize>>,
+    /// Callouts already in the text (`<a … data-gloss-term="id">`), as
+    /// written by an earlier run: the term id and where it starts.
+    pub existing: Vec<(String, usize)>,
 }
 
 /// The marker that the claims ledger replaces.
@@ -299,6 +302,10 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                 } else if trimmed == LEDGER_MARKER {
                     out.ledger_markers.push(range);
                 } else if let Some((closing, name)) = html_tag(&html) {
+                    if let (false, Some(id)) = (closing, html.split("data-gloss-term=\"").nth(1)) {
+                        let id = id.split('"').next().unwrap_or_default();
+                        out.existing.push((id.to_string(), range.start));
+                    }
                     if SKIP_TAGS.contains(&name.as_str()) {
                         if closing {
                             if let Some(pos) = skip_html.iter().rposition(|n| *n == name) {

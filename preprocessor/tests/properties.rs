@@ -1,0 +1,111 @@
+//! Property tests of the callout transform's invariants, over Markdown built
+//! from fragments that exercise every rule (terms, overlaps, compounds, code,
+//! links, headings, HTML, lists, quotes).
+
+use std::sync::LazyLock;
+
+use mdbook_gloss::config::Config;
+use mdbook_gloss::templates::Templates;
+use mdbook_gloss::transform_chapter;
+use proptest::prelude::*;
+
+mod common;
+
+static TEMPLATES: LazyLock<Templates> =
+    LazyLock::new(|| Templates::load(&common::repo().join("theme/gloss"), "theme/gloss").expect("templates compile"));
+
+const GLOSSARY: &str = "# Glossary {#glossary}\n\n## Mixture of experts {#moe}\n\n- Aliases: MoE\n\nMany experts.\n\n\
+## Attention {#attention}\n\nLooking at other tokens.\n\n## Grouped-query attention (GQA) {#gqa}\n\nShared heads.\n\n\
+## Direct preference optimization (DPO) {#dpo}\n\nPairs.\n\n## KV cache {#kv-cache}\n\nStored keys.\n";
+
+/// Fragments whose bytes must never change.
+const PROTECTED: &[&str] = &[
+    "`MoE`",
+    "[MoE link](https://example.com/moe)",
+    "\n\n## MoE heading\n\n",
+    "<span title=\"MoE attention\">x</span>",
+    "\n\n```\nattention MoE\n```\n\n",
+    "![MoE](x.png)",
+    "https://example.com/attention",
+];
+
+const WORDS: &[&str] = &[
+    "the", "model", "MoE", "MoEs", "Moe", "attention", "Attention", "grouped-query attention", "self-attention",
+    "DPO", "DPO-tuned", "dpo", "KV caches", "DPO's", "mixture\nof experts", "*attention*", "**MoE**", ",", ".",
+    "\n", "\n\n", "\n\n- ", "\n\n> ", "\n\n| a | b |\n|---|---|\n| MoE | x |\n\n", "注意MoE力", "é", "\u{301}",
+];
+
+fn markdown() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            8 => prop::sample::select(WORDS).prop_map(str::to_string),
+            2 => prop::sample::select(PROTECTED).prop_map(str::to_string),
+        ],
+        0..60,
+    )
+    .prop_map(|parts| parts.join(" "))
+}
+
+fn config(terms_list: bool) -> Config {
+    let mut c = Config::default();
+    c.terms_list = terms_list;
+    c
+}
+
+/// Removes every callout the transform inserted.
+fn strip_callouts(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<a class=\"gloss-term\"") {
+        out.push_str(&rest[..start]);
+        let after_open = &rest[start..];
+        let open_end = after_open.find('>').expect("a closed tag") + 1;
+        let body = &after_open[open_end..];
+        let close = body.find("</a>").expect("a closing tag");
+        out.push_str(&body[..close]);
+        rest = &body[close + 4..];
+    }
+    out.push_str(rest);
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn an_empty_glossary_changes_nothing(text in markdown()) {
+        let out = transform_chapter("# Glossary\n", &text, &config(true), Some(&TEMPLATES)).unwrap();
+        prop_assert_eq!(out, text);
+    }
+
+    #[test]
+    fn removing_the_callouts_gives_back_the_input(text in markdown()) {
+        let out = transform_chapter(GLOSSARY, &text, &config(false), Some(&TEMPLATES)).unwrap();
+        prop_assert_eq!(strip_callouts(&out), text);
+    }
+
+    #[test]
+    fn a_second_run_changes_nothing_more(text in markdown()) {
+        let once = transform_chapter(GLOSSARY, &text, &config(false), Some(&TEMPLATES)).unwrap();
+        let twice = transform_chapter(GLOSSARY, &once, &config(false), Some(&TEMPLATES)).unwrap();
+        prop_assert_eq!(twice, once);
+    }
+
+    #[test]
+    fn code_links_headings_and_html_never_change(text in markdown()) {
+        let out = transform_chapter(GLOSSARY, &text, &config(true), Some(&TEMPLATES)).unwrap();
+        for fragment in PROTECTED {
+            prop_assert_eq!(out.matches(fragment).count(), text.matches(fragment).count(), "{:?}", fragment);
+        }
+    }
+
+    #[test]
+    fn references_never_change_text_outside_them(before in markdown(), after in markdown()) {
+        let text = format!("# T {{#t}}\n\n{before} see <xref:t> and [x](xref:t) {after}");
+        let out = transform_chapter("# Glossary\n", &text, &config(false), Some(&TEMPLATES)).unwrap();
+        let prefix = format!("# T {{#t}}\n\n");
+        prop_assert!(out.starts_with(&prefix));
+        prop_assert!(out.contains(&before));
+        prop_assert!(out.ends_with(&after));
+    }
+}

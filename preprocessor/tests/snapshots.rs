@@ -1,0 +1,45 @@
+//! Snapshots of the Markdown the preprocessor hands to mdBook's renderer,
+//! for a chapter that uses every syntax. `cargo insta review` (or
+//! `INSTA_UPDATE=always`) accepts a change.
+
+use mdbook_gloss::config::Config;
+use mdbook_gloss::templates::Templates;
+use mdbook_gloss::transform_chapter;
+
+mod common;
+
+const GLOSSARY: &str = "# Glossary {#glossary}\n\n## Mixture of experts {#moe}\n\n- Aliases: MoE\n- See also: [Attention](#attention)\n\n\
+A layer with many experts. Uses attention.\n\n## Attention {#attention}\n\nLooking at \"other\" tokens & <positions>.\n";
+
+const CHAPTER: &str = "# Chapter {#chapter}\n\nA mixture of experts, then MoE again, and\n*attention* in emphasis.\n\n\
+## Claims {#claims}\n\n> [!CLAIM C07 ¶3]\n> The article says it is \"larger than Mixtral\".\n\n> [!VERDICT simplified]\n> Right by total parameters.\n\n\
+> [!EVIDENCE]\n> See <xref:claims> and the glossary's [attention](glossary.md#attention).\n";
+
+fn templates() -> Templates {
+    Templates::load(&common::repo().join("theme/gloss"), "theme/gloss").unwrap()
+}
+
+/// This two-chapter book has no references chapter: a verdict without a
+/// citation is refused, and so is a citation to a source it does not have.
+#[test]
+fn claim_diagnostics() {
+    let err = transform_chapter(GLOSSARY, CHAPTER, &Config::default(), Some(&templates())).unwrap_err();
+    insta::assert_snapshot!("claim_without_citation", err);
+    let cited = CHAPTER.replace("Right by total parameters.", "Right by total parameters [§1](cite:l3).");
+    let err = transform_chapter(GLOSSARY, &cited, &Config::default(), Some(&templates())).unwrap_err();
+    insta::assert_snapshot!("unknown_reference", err);
+}
+
+#[test]
+fn callouts_and_terms_list() {
+    let text = CHAPTER.split("## Claims").next().unwrap();
+    let out = transform_chapter(GLOSSARY, text, &Config::default(), Some(&templates())).unwrap();
+    insta::assert_snapshot!("callouts", out);
+}
+
+#[test]
+fn plain_markdown_for_other_renderers() {
+    let text = CHAPTER.split("## Claims").next().unwrap();
+    let out = transform_chapter(GLOSSARY, text, &Config::default(), None).unwrap();
+    assert_eq!(out, text, "no callouts outside HTML");
+}
