@@ -65,7 +65,11 @@ pub fn collect(path: &str, text: &str, scan: &Scan, diags: &mut Diagnostics) -> 
     let mut claims = Vec::new();
     let blocks = &scan.blocks;
     let adjacent = |a: usize, b: usize| {
-        blocks.get(b).is_some_and(|next| text[blocks[a].range.end..next.range.start].trim().is_empty())
+        blocks.get(b).is_some_and(|next| {
+            text[blocks[a].range.end..next.range.start]
+                .trim()
+                .is_empty()
+        })
     };
     let mut i = 0;
     while i < blocks.len() {
@@ -75,10 +79,13 @@ pub fn collect(path: &str, text: &str, scan: &Scan, diags: &mut Diagnostics) -> 
                 let claim = parse_claim_args(&block.args);
                 let Some((id, number, paragraph)) = claim else {
                     diags.push(
-                        Diagnostic::error(format!("malformed claim marker `[!CLAIM {}]`", block.args))
-                            .at(at(&block.marker))
-                            .label("expected a claim id and an article paragraph")
-                            .help("write it as `[!CLAIM C17 ¶7]` (or `p7`)"),
+                        Diagnostic::error(format!(
+                            "malformed claim marker `[!CLAIM {}]`",
+                            block.args
+                        ))
+                        .at(at(&block.marker))
+                        .label("expected a claim id and an article paragraph")
+                        .help("write it as `[!CLAIM C17 ¶7]` (or `p7`)"),
                     );
                     i += 1;
                     continue;
@@ -87,10 +94,14 @@ pub fn collect(path: &str, text: &str, scan: &Scan, diags: &mut Diagnostics) -> 
                     let _ = start;
                     if words > MAX_QUOTE_WORDS {
                         diags.push(
-                            Diagnostic::error(format!("claim {id} quotes {words} words of the article in one passage"))
-                                .at(at(&block.marker))
-                                .label(format!("quotations are limited to {MAX_QUOTE_WORDS} words each"))
-                                .help("shorten the quotation, or paraphrase it"),
+                            Diagnostic::error(format!(
+                                "claim {id} quotes {words} words of the article in one passage"
+                            ))
+                            .at(at(&block.marker))
+                            .label(format!(
+                                "quotations are limited to {MAX_QUOTE_WORDS} words each"
+                            ))
+                            .help("shorten the quotation, or paraphrase it"),
                         );
                     }
                 }
@@ -99,7 +110,10 @@ pub fn collect(path: &str, text: &str, scan: &Scan, diags: &mut Diagnostics) -> 
                         Diagnostic::error(format!("claim {id} has no verdict"))
                             .at(at(&block.marker))
                             .label("a `[!VERDICT …]` block must follow this claim directly")
-                            .help(format!("add `> [!VERDICT accurate]` (or {}) after it", VERDICTS[1..].join(", "))),
+                            .help(format!(
+                                "add `> [!VERDICT accurate]` (or {}) after it",
+                                VERDICTS[1..].join(", ")
+                            )),
                     );
                     i += 1;
                     continue;
@@ -107,9 +121,10 @@ pub fn collect(path: &str, text: &str, scan: &Scan, diags: &mut Diagnostics) -> 
                 let verdict_block = &blocks[i + 1];
                 let verdict = verdict_block.args.trim().to_string();
                 if !VERDICTS.contains(&verdict.as_str()) {
-                    let mut d = Diagnostic::error(format!("unknown verdict `{verdict}` for claim {id}"))
-                        .at(at(&verdict_block.marker))
-                        .label(format!("expected one of {}", VERDICTS.join(", ")));
+                    let mut d =
+                        Diagnostic::error(format!("unknown verdict `{verdict}` for claim {id}"))
+                            .at(at(&verdict_block.marker))
+                            .label(format!("expected one of {}", VERDICTS.join(", ")));
                     if let Some(s) = suggest(&verdict.to_ascii_lowercase(), VERDICTS) {
                         d = d.help(s);
                     }
@@ -121,7 +136,10 @@ pub fn collect(path: &str, text: &str, scan: &Scan, diags: &mut Diagnostics) -> 
                 }
                 let cited = scan.refs.iter().any(|r| {
                     r.kind == RefKind::Cite
-                        && members[1..].iter().any(|&m| blocks[m].range.start <= r.range.start && r.range.end <= blocks[m].range.end)
+                        && members[1..].iter().any(|&m| {
+                            blocks[m].range.start <= r.range.start
+                                && r.range.end <= blocks[m].range.end
+                        })
                 });
                 if !cited {
                     diags.push(
@@ -174,7 +192,11 @@ fn parse_claim_args(args: &str) -> Option<(String, u32, u32)> {
         return None;
     }
     let number: u32 = id.strip_prefix('C')?.parse().ok()?;
-    let paragraph: u32 = para.strip_prefix('¶').or_else(|| para.strip_prefix('p'))?.parse().ok()?;
+    let paragraph: u32 = para
+        .strip_prefix('¶')
+        .or_else(|| para.strip_prefix('p'))?
+        .parse()
+        .ok()?;
     Some((id.to_string(), number, paragraph))
 }
 

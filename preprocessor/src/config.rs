@@ -95,7 +95,10 @@ impl Default for Config {
 impl Config {
     /// Reads `[preprocessor.gloss]` from mdBook's config. `book_toml` is the
     /// text of `book.toml`, used only to point an error at its line.
-    pub fn from_mdbook(config: &mdbook_preprocessor::config::Config, book_toml: Option<&str>) -> Result<Config, Diagnostic> {
+    pub fn from_mdbook(
+        config: &mdbook_preprocessor::config::Config,
+        book_toml: Option<&str>,
+    ) -> Result<Config, Diagnostic> {
         match config.get::<Config>("preprocessor.gloss") {
             Ok(Some(c)) => Ok(c),
             Ok(None) => Ok(Config::default()),
@@ -103,19 +106,34 @@ impl Config {
                 let reason = err.root_cause().to_string();
                 let reason = reason.lines().next().unwrap_or("invalid value");
                 // serde lists the expected names itself; the help says it better.
-                let reason = reason.split(", expected").next().unwrap_or(reason).to_string();
+                let reason = reason
+                    .split(", expected")
+                    .next()
+                    .unwrap_or(reason)
+                    .to_string();
                 let key = reason.split('`').nth(1).unwrap_or("").to_string();
-                let mut d = Diagnostic::error(format!("invalid `[preprocessor.gloss]` in book.toml: {reason}"));
-                if let Some(text) = book_toml {
-                    if let Some(at) = find_key(text, &key) {
-                        d = d.at(Location::new("book.toml", text, at..at + key.len())).label("here");
-                    }
+                let mut d = Diagnostic::error(format!(
+                    "invalid `[preprocessor.gloss]` in book.toml: {reason}"
+                ));
+                if let Some((text, at)) = book_toml.and_then(|t| Some((t, find_key(t, &key)?))) {
+                    d = d
+                        .at(Location::new("book.toml", text, at..at + key.len()))
+                        .label("here");
                 }
                 let allowed = "allowed keys: callouts, glossary, references, templates, terms-list, deny-warnings \
                                (and mdBook's command, before, after, renderers, optional)";
-                let keys = ["callouts", "glossary", "references", "templates", "terms-list", "deny-warnings"];
+                let keys = [
+                    "callouts",
+                    "glossary",
+                    "references",
+                    "templates",
+                    "terms-list",
+                    "deny-warnings",
+                ];
                 Err(match crate::diagnostics::suggest(&key, keys) {
-                    Some(s) if reason.starts_with("unknown field") => d.help(format!("{s} ({allowed})")),
+                    Some(s) if reason.starts_with("unknown field") => {
+                        d.help(format!("{s} ({allowed})"))
+                    }
                     _ => d.help(allowed),
                 })
             }
@@ -154,7 +172,10 @@ mod tests {
 
     #[test]
     fn defaults_and_mdbook_keys() {
-        let c = config("[preprocessor.gloss]\ncommand = \"x\"\nafter = [\"links\"]\ncallouts = \"every\"\n").unwrap();
+        let c = config(
+            "[preprocessor.gloss]\ncommand = \"x\"\nafter = [\"links\"]\ncallouts = \"every\"\n",
+        )
+        .unwrap();
         assert_eq!(c.callouts, Policy::Every);
         assert_eq!(c.glossary, "glossary.md");
         assert!(c.terms_list);
@@ -162,8 +183,15 @@ mod tests {
 
     #[test]
     fn unknown_key_names_it_and_its_line() {
-        let e = config("[book]\ntitle = \"t\"\n\n[preprocessor.gloss]\ncommand = \"x\"\ncallout = \"every\"\n").unwrap_err();
-        assert!(e.message.contains("unknown field `callout`"), "{}", e.message);
+        let e = config(
+            "[book]\ntitle = \"t\"\n\n[preprocessor.gloss]\ncommand = \"x\"\ncallout = \"every\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("unknown field `callout`"),
+            "{}",
+            e.message
+        );
         assert_eq!(e.short().split(": ").next(), Some("book.toml:6:1"));
         assert!(e.help.unwrap().contains("callouts"));
     }
@@ -171,6 +199,10 @@ mod tests {
     #[test]
     fn bad_policy_value() {
         let e = config("[preprocessor.gloss]\ncallouts = \"sometimes\"\n").unwrap_err();
-        assert!(e.message.contains("unknown variant `sometimes`"), "{}", e.message);
+        assert!(
+            e.message.contains("unknown variant `sometimes`"),
+            "{}",
+            e.message
+        );
     }
 }

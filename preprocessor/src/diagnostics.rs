@@ -50,12 +50,24 @@ impl Location {
         let column = text[line_start..start].chars().count() + 1;
         let rel_start = (start - line_start).min(line_text.len());
         let rel_end = (end.min(line_end) - line_start).clamp(rel_start, line_text.len());
-        Location { path: path.to_string(), line, column, line_text, span: rel_start..rel_end }
+        Location {
+            path: path.to_string(),
+            line,
+            column,
+            line_text,
+            span: rel_start..rel_end,
+        }
     }
 
     /// A location for a whole file, or a file whose text we do not have.
     pub fn file(path: &str, line: usize, column: usize) -> Location {
-        Location { path: path.to_string(), line, column, line_text: String::new(), span: 0..0 }
+        Location {
+            path: path.to_string(),
+            line,
+            column,
+            line_text: String::new(),
+            span: 0..0,
+        }
     }
 }
 
@@ -73,8 +85,9 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The one-line reason.
     pub message: String,
-    /// Where it is, if it is anywhere in particular.
-    pub location: Option<Location>,
+    /// Where it is, if it is anywhere in particular (boxed: diagnostics
+    /// travel in `Result`s and should stay small).
+    pub location: Option<Box<Location>>,
     /// The label under the span.
     pub label: Option<String>,
     /// A suggestion: `help: …`.
@@ -84,17 +97,26 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error with a one-line reason.
     pub fn error(message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, message: message.into(), location: None, label: None, help: None }
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            label: None,
+            help: None,
+        }
     }
 
     /// A warning with a one-line reason.
     pub fn warning(message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
     }
 
     /// Points the diagnostic at a place.
     pub fn at(mut self, location: Location) -> Diagnostic {
-        self.location = Some(location);
+        self.location = Some(Box::new(location));
         self
     }
 
@@ -121,15 +143,21 @@ impl Diagnostic {
             None => Group::with_title(title),
             Some(loc) if loc.line_text.is_empty() && loc.span.is_empty() => {
                 // No text to show: still say where.
-                Group::with_title(title).element(Level::NOTE.message(format!("in {}:{}:{}", loc.path, loc.line, loc.column)))
+                Group::with_title(title).element(
+                    Level::NOTE.message(format!("in {}:{}:{}", loc.path, loc.line, loc.column)),
+                )
             }
             Some(loc) => {
                 let mut annotation = AnnotationKind::Primary.span(loc.span.clone());
                 if let Some(label) = &self.label {
                     annotation = annotation.label(label);
                 }
-                Group::with_title(title)
-                    .element(Snippet::source(&loc.line_text).line_start(loc.line).path(&loc.path).annotation(annotation))
+                Group::with_title(title).element(
+                    Snippet::source(&loc.line_text)
+                        .line_start(loc.line)
+                        .path(&loc.path)
+                        .annotation(annotation),
+                )
             }
         };
         let mut report = vec![group];
@@ -162,12 +190,18 @@ impl Diagnostics {
 
     /// Number of errors so far.
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     /// Number of warnings so far.
     pub fn warning_count(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 
     /// All diagnostics, in the order they were reported.
@@ -198,14 +232,22 @@ impl Diagnostics {
                 out.push_str(" (warnings are errors: deny-warnings is on)");
             }
         } else if warnings > 0 {
-            let _ = write!(out, "warning: mdbook-gloss found {}", plural(warnings, "warning"));
+            let _ = write!(
+                out,
+                "warning: mdbook-gloss found {}",
+                plural(warnings, "warning")
+            );
         }
         out
     }
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// The closest known names to `unknown`, for a "did you mean" suggestion.
@@ -214,7 +256,9 @@ pub fn suggest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> O
         .into_iter()
         .map(|k| (strsim::jaro_winkler(unknown, k), k))
         // Close by shape, or (for short ids) by one or two edits.
-        .filter(|(score, k)| *score >= 0.8 || strsim::levenshtein(unknown, k) <= (unknown.chars().count() / 3).max(1))
+        .filter(|(score, k)| {
+            *score >= 0.8 || strsim::levenshtein(unknown, k) <= (unknown.chars().count() / 3).max(1)
+        })
         .collect();
     best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
     let names: Vec<String> = best.iter().take(3).map(|(_, k)| format!("`{k}`")).collect();

@@ -15,12 +15,20 @@ pub struct Edit {
 impl Edit {
     /// Inserts `text` at `at`.
     pub fn insert(at: usize, text: impl Into<String>) -> Edit {
-        Edit { start: at, end: at, text: text.into() }
+        Edit {
+            start: at,
+            end: at,
+            text: text.into(),
+        }
     }
 
     /// Replaces `start..end` with `text`.
     pub fn replace(start: usize, end: usize, text: impl Into<String>) -> Edit {
-        Edit { start, end, text: text.into() }
+        Edit {
+            start,
+            end,
+            text: text.into(),
+        }
     }
 }
 
@@ -36,7 +44,12 @@ pub fn apply(source: &str, mut edits: Vec<Edit>) -> (String, OffsetMap) {
     let mut pos = 0;
     let mut shifts = Vec::with_capacity(edits.len());
     for e in edits {
-        debug_assert!(e.start >= pos, "overlapping edits at {}..{}", e.start, e.end);
+        debug_assert!(
+            e.start >= pos,
+            "overlapping edits at {}..{}",
+            e.start,
+            e.end
+        );
         let start = e.start.max(pos);
         out.push_str(&source[pos..start]);
         out.push_str(&e.text);
@@ -80,7 +93,14 @@ mod tests {
 
     #[test]
     fn splices_in_order() {
-        let (out, map) = apply("abc def", vec![Edit::replace(4, 7, "XYZW"), Edit::insert(0, "<"), Edit::insert(3, ">")]);
+        let (out, map) = apply(
+            "abc def",
+            vec![
+                Edit::replace(4, 7, "XYZW"),
+                Edit::insert(0, "<"),
+                Edit::insert(3, ">"),
+            ],
+        );
         assert_eq!(out, "<abc> XYZW");
         assert_eq!(map.map(3, true), 4);
         assert_eq!(map.map(3, false), 5);

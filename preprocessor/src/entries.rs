@@ -84,7 +84,10 @@ pub fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> Vec<Ent
                         Diagnostic::error(format!("entry `{title}` has no id"))
                             .at(Location::new(path, text, range.clone()))
                             .label("every entry needs an explicit, stable id")
-                            .help(format!("add one at the end of the heading: `## {title} {{#{}}}`", derived_id(&title))),
+                            .help(format!(
+                                "add one at the end of the heading: `## {title} {{#{}}}`",
+                                derived_id(&title)
+                            )),
                     );
                     expect_fields = false;
                     continue;
@@ -150,12 +153,18 @@ pub fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> Vec<Ent
 fn field_of(path: &str, text: &str, item: Range<usize>, diags: &mut Diagnostics) -> Option<Field> {
     let raw = &text[item.clone()];
     // Skip the list marker and the space after it.
-    let body_start = raw.find(|c: char| !matches!(c, '-' | '*' | '+' | ' ' | '\t')).unwrap_or(raw.len());
+    let body_start = raw
+        .find(|c: char| !matches!(c, '-' | '*' | '+' | ' ' | '\t'))
+        .unwrap_or(raw.len());
     let body = &raw[body_start..];
     let Some(colon) = body.find(':') else {
         diags.push(
             Diagnostic::error("malformed field: expected `Key: value`")
-                .at(Location::new(path, text, item.start..item.start + raw.trim_end().len()))
+                .at(Location::new(
+                    path,
+                    text,
+                    item.start..item.start + raw.trim_end().len(),
+                ))
                 .label("this item has no `:`")
                 .help("write it as, for example, `- Aliases: MoE, mixture-of-experts`"),
         );
@@ -166,7 +175,12 @@ fn field_of(path: &str, text: &str, item: Range<usize>, diags: &mut Diagnostics)
     let lead = value_raw.len() - value_raw.trim_start().len();
     let value = value_raw.trim().to_string();
     let value_start = item.start + body_start + colon + 1 + lead;
-    Some(Field { key, value_range: value_start..value_start + value.len(), value, range: item })
+    Some(Field {
+        key,
+        value_range: value_start..value_start + value.len(),
+        value,
+        range: item,
+    })
 }
 
 /// Splits a comma-separated field value, keeping each part's byte range.
@@ -174,7 +188,10 @@ pub fn split_list(value: &str, start: usize) -> Vec<(String, Range<usize>)> {
     let mut out = Vec::new();
     let mut depth = 0i32;
     let mut part_start = 0usize;
-    for (i, ch) in value.char_indices().chain(std::iter::once((value.len(), ','))) {
+    for (i, ch) in value
+        .char_indices()
+        .chain(std::iter::once((value.len(), ',')))
+    {
         match ch {
             '[' | '(' => depth += 1,
             ']' | ')' => depth -= 1,

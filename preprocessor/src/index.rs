@@ -31,7 +31,11 @@ impl Chapter {
     /// colon) and the chapter's name.
     pub fn long_title(&self) -> String {
         match &self.part {
-            Some(part) => format!("{} › {}", part.split(':').next().unwrap_or(part).trim(), self.name),
+            Some(part) => format!(
+                "{} › {}",
+                part.split(':').next().unwrap_or(part).trim(),
+                self.name
+            ),
             None => self.name.clone(),
         }
     }
@@ -92,7 +96,11 @@ impl Index {
                 let target = Target {
                     chapter: ci,
                     fragment: (!is_title).then(|| h.id.clone()),
-                    title: if is_title { chapter.long_title() } else { format!("{} › {}", chapter.name, h.title) },
+                    title: if is_title {
+                        chapter.long_title()
+                    } else {
+                        format!("{} › {}", chapter.name, h.title)
+                    },
                     origin: (ci, h.range.clone()),
                 };
                 if h.explicit {
@@ -132,7 +140,8 @@ impl Index {
         match self.targets.get(id) {
             Some(first) => {
                 let (fc, fr) = &first.origin;
-                let first_at = Location::new(&chapters[*fc].display, &chapters[*fc].content, fr.clone());
+                let first_at =
+                    Location::new(&chapters[*fc].display, &chapters[*fc].content, fr.clone());
                 let (ci, range) = &target.origin;
                 diags.push(
                     Diagnostic::error(format!("duplicate id `{id}`"))
@@ -147,13 +156,23 @@ impl Index {
         }
     }
 
-    fn resolve(&mut self, chapters: &[Chapter], scans: &[Scan], glossary: &Glossary, references: &References, diags: &mut Diagnostics) {
+    fn resolve(
+        &mut self,
+        chapters: &[Chapter],
+        scans: &[Scan],
+        glossary: &Glossary,
+        references: &References,
+        diags: &mut Diagnostics,
+    ) {
         let mut counts: HashMap<String, usize> = HashMap::new();
         for (ci, (chapter, scan)) in chapters.iter().zip(scans).enumerate() {
             let mut anchors = Vec::with_capacity(scan.refs.len());
             for r in &scan.refs {
                 let at = || Location::new(&chapter.display, &chapter.content, r.range.clone());
-                let section = r.section.filter(|&s| scan.headings[s].level > 1).map(|s| scan.headings[s].title.clone());
+                let section = r
+                    .section
+                    .filter(|&s| scan.headings[s].level > 1)
+                    .map(|s| scan.headings[s].title.clone());
                 let (known, prefix) = match r.kind {
                     RefKind::Xref => (self.targets.contains_key(&r.target), "xref"),
                     RefKind::Cite => (references.position(&r.target).is_some(), "cite"),
@@ -177,7 +196,9 @@ impl Index {
                             glossary.terms.iter().map(|t| t.id.as_str()).collect(),
                         ),
                     };
-                    let mut d = Diagnostic::error(format!("unknown {what} `{}`", r.target)).at(at()).label(label);
+                    let mut d = Diagnostic::error(format!("unknown {what} `{}`", r.target))
+                        .at(at())
+                        .label(label);
                     if let Some(s) = suggest(&r.target, known_ids) {
                         d = d.help(s);
                     }
@@ -188,10 +209,22 @@ impl Index {
                 let n = counts.entry(format!("{prefix}:{}", r.target)).or_insert(0);
                 *n += 1;
                 let anchor = format!("gloss-{prefix}-{}-{n}", r.target);
-                let backlink = Backlink { chapter: ci, anchor: anchor.clone(), section };
+                let backlink = Backlink {
+                    chapter: ci,
+                    anchor: anchor.clone(),
+                    section,
+                };
                 match r.kind {
-                    RefKind::Xref => self.referenced_from.entry(r.target.clone()).or_default().push(backlink),
-                    RefKind::Cite => self.cited_in.entry(r.target.clone()).or_default().push(backlink),
+                    RefKind::Xref => self
+                        .referenced_from
+                        .entry(r.target.clone())
+                        .or_default()
+                        .push(backlink),
+                    RefKind::Cite => self
+                        .cited_in
+                        .entry(r.target.clone())
+                        .or_default()
+                        .push(backlink),
                     RefKind::Term => {}
                 }
                 anchors.push(anchor);

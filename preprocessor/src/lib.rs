@@ -70,10 +70,15 @@ pub fn supports_renderer(_renderer: &str) -> bool {
 }
 
 /// The protocol: `[context, book]` JSON in, book JSON out.
-pub fn handle_preprocessing(input: impl Read, mut output: impl Write) -> std::result::Result<(), String> {
+pub fn handle_preprocessing(
+    input: impl Read,
+    mut output: impl Write,
+) -> std::result::Result<(), String> {
     let mut raw = String::new();
     let mut input = input;
-    input.read_to_string(&mut raw).map_err(|e| format!("error: mdbook-gloss could not read its input: {e}"))?;
+    input
+        .read_to_string(&mut raw)
+        .map_err(|e| format!("error: mdbook-gloss could not read its input: {e}"))?;
     if raw.trim().is_empty() {
         return Err("error: mdbook-gloss received no input\n  = help: mdBook runs this program and sends the book on stdin; \
                     run `mdbook build` or `cargo xtask build` instead"
@@ -94,8 +99,11 @@ pub fn handle_preprocessing(input: impl Read, mut output: impl Write) -> std::re
         eprintln!("{warning}");
     }
     let book = process(&ctx, book)?;
-    serde_json::to_writer(&mut output, &book).map_err(|e| format!("error: mdbook-gloss could not write the book: {e}"))?;
-    output.flush().map_err(|e| format!("error: mdbook-gloss could not write the book: {e}"))
+    serde_json::to_writer(&mut output, &book)
+        .map_err(|e| format!("error: mdbook-gloss could not write the book: {e}"))?;
+    output
+        .flush()
+        .map_err(|e| format!("error: mdbook-gloss could not write the book: {e}"))
 }
 
 /// A warning when mdBook's version differs from the one we were built for.
@@ -143,9 +151,14 @@ pub fn process(ctx: &PreprocessorContext, mut book: Book) -> std::result::Result
     if diags.warning_count() > 0 {
         eprintln!("{}", diags.render(false));
     }
-    let mut new: HashMap<&str, String> = chapters.iter().map(|c| c.path.as_str()).zip(new).collect();
+    let mut new: HashMap<&str, String> =
+        chapters.iter().map(|c| c.path.as_str()).zip(new).collect();
     book.for_each_chapter_mut(|ch| {
-        let path = ch.path.as_ref().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+        let path = ch
+            .path
+            .as_ref()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
         if let Some(text) = new.remove(path.as_str()) {
             ch.content = text;
         }
@@ -162,7 +175,10 @@ pub fn collect_chapters(book: &Book, src: &str) -> Vec<Chapter> {
                 BookItem::Chapter(ch) => {
                     if let Some(path) = &ch.path {
                         let path = path.to_string_lossy().replace('\\', "/");
-                        let source = ch.source_path.as_ref().map_or(path.clone(), |p| p.to_string_lossy().replace('\\', "/"));
+                        let source = ch
+                            .source_path
+                            .as_ref()
+                            .map_or(path.clone(), |p| p.to_string_lossy().replace('\\', "/"));
                         out.push(Chapter {
                             path,
                             display: format!("{src}/{source}"),
@@ -184,7 +200,12 @@ pub fn collect_chapters(book: &Book, src: &str) -> Vec<Chapter> {
 
 /// Passes 1 and 2 over the chapters; the new text of each, in order. When
 /// anything is reported as an error the texts are not computed.
-pub fn transform(chapters: &[Chapter], config: &Config, templates: Option<&Templates>, diags: &mut Diagnostics) -> Vec<String> {
+pub fn transform(
+    chapters: &[Chapter],
+    config: &Config,
+    templates: Option<&Templates>,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
     let glossary_chapter = chapters.iter().position(|c| c.path == config.glossary);
     let references_chapter = chapters.iter().position(|c| c.path == config.references);
     let glossary = glossary_chapter.map_or_else(Glossary::default, |g| {
@@ -206,7 +227,11 @@ pub fn transform(chapters: &[Chapter], config: &Config, templates: Option<&Templ
             scan(&cx, &c.content, diags)
         })
         .collect();
-    let claims: Vec<_> = chapters.iter().zip(&scans).map(|(c, s)| claims::collect(&c.display, &c.content, s, diags)).collect();
+    let claims: Vec<_> = chapters
+        .iter()
+        .zip(&scans)
+        .map(|(c, s)| claims::collect(&c.display, &c.content, s, diags))
+        .collect();
     let index = Index::build(chapters, &scans, &claims, &glossary, &references, diags);
     if diags.error_count() > 0 {
         return Vec::new();
@@ -239,7 +264,12 @@ pub fn transform(chapters: &[Chapter], config: &Config, templates: Option<&Templ
 /// Transforms one chapter (`chapter.md`) of a book whose only other chapter
 /// is the glossary (`glossary.md`): the unit the property tests, the fuzz
 /// target and the benchmarks work on. Returns the rendered diagnostics on error.
-pub fn transform_chapter(glossary: &str, chapter: &str, config: &Config, templates: Option<&Templates>) -> std::result::Result<String, String> {
+pub fn transform_chapter(
+    glossary: &str,
+    chapter: &str,
+    config: &Config,
+    templates: Option<&Templates>,
+) -> std::result::Result<String, String> {
     let make = |path: &str, name: &str, content: &str| Chapter {
         path: path.to_string(),
         display: format!("src/{path}"),
@@ -247,7 +277,10 @@ pub fn transform_chapter(glossary: &str, chapter: &str, config: &Config, templat
         part: None,
         content: content.to_string(),
     };
-    let chapters = [make("chapter.md", "Chapter", chapter), make("glossary.md", "Glossary", glossary)];
+    let chapters = [
+        make("chapter.md", "Chapter", chapter),
+        make("glossary.md", "Glossary", glossary),
+    ];
     let mut diags = Diagnostics::default();
     let mut out = transform(&chapters, config, templates, &mut diags);
     if diags.error_count() > 0 || out.is_empty() {

@@ -36,7 +36,11 @@ pub fn relative(from: &str, to: &str, fragment: Option<&str>, html: bool) -> Str
     let from_dirs: Vec<&str> = from.split('/').collect();
     let from_dirs = &from_dirs[..from_dirs.len() - 1];
     let to_parts: Vec<&str> = target.split('/').collect();
-    let common = from_dirs.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
     let mut out = String::new();
     for _ in common..from_dirs.len() {
         out.push_str("../");
@@ -55,18 +59,36 @@ mod tests {
 
     #[test]
     fn relative_links() {
-        assert_eq!(relative("decision-1/a.md", "decision-2/b.md", Some("x"), true), "../decision-2/b.html#x");
-        assert_eq!(relative("decision-1/a.md", "decision-1/c.md", None, true), "c.html");
-        assert_eq!(relative("intro.md", "decision-1/c.md", None, false), "decision-1/c.md");
-        assert_eq!(relative("a/b/c.md", "glossary.md", Some("moe"), true), "../../glossary.html#moe");
+        assert_eq!(
+            relative("decision-1/a.md", "decision-2/b.md", Some("x"), true),
+            "../decision-2/b.html#x"
+        );
+        assert_eq!(
+            relative("decision-1/a.md", "decision-1/c.md", None, true),
+            "c.html"
+        );
+        assert_eq!(
+            relative("intro.md", "decision-1/c.md", None, false),
+            "decision-1/c.md"
+        );
+        assert_eq!(
+            relative("a/b/c.md", "glossary.md", Some("moe"), true),
+            "../../glossary.html#moe"
+        );
         assert_eq!(relative("a.md", "README.md", None, true), "index.html");
         assert_eq!(relative("x/y.md", "x/README.md", None, true), "index.html");
     }
 
     #[test]
     fn resolving() {
-        assert_eq!(resolve_relative("decision-1/a.md", "../glossary.md").as_deref(), Some("glossary.md"));
-        assert_eq!(resolve_relative("a.md", "./glossary.md").as_deref(), Some("glossary.md"));
+        assert_eq!(
+            resolve_relative("decision-1/a.md", "../glossary.md").as_deref(),
+            Some("glossary.md")
+        );
+        assert_eq!(
+            resolve_relative("a.md", "./glossary.md").as_deref(),
+            Some("glossary.md")
+        );
         assert_eq!(resolve_relative("a.md", "../x.md"), None);
     }
 }

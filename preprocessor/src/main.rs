@@ -17,15 +17,19 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
-        (None, None) => match mdbook_gloss::handle_preprocessing(io::stdin().lock(), io::stdout().lock()) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(err) => {
-                eprintln!("{err}");
-                ExitCode::FAILURE
+        (None, None) => {
+            match mdbook_gloss::handle_preprocessing(io::stdin().lock(), io::stdout().lock()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("{err}");
+                    ExitCode::FAILURE
+                }
             }
-        },
+        }
         _ => {
-            eprintln!("usage: mdbook-gloss [supports <renderer>]\n(mdBook runs this program; see preprocessor/README.md)");
+            eprintln!(
+                "usage: mdbook-gloss [supports <renderer>]\n(mdBook runs this program; see preprocessor/README.md)"
+            );
             ExitCode::from(2)
         }
     }

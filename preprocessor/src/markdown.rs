@@ -36,7 +36,9 @@ pub fn plain_text<'a>(events: impl IntoIterator<Item = Event<'a>>) -> String {
     let mut out = String::new();
     for event in events {
         match event {
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => out.push_str(&t),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                out.push_str(&t)
+            }
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             Event::End(TagEnd::Paragraph) if !out.is_empty() => out.push(' '),
             _ => {}
@@ -53,7 +55,14 @@ pub fn plain_text_of(markdown: &str) -> String {
 
 /// Whether a tag opens a container inside which a block is not "top level".
 pub fn is_container(tag: &Tag<'_>) -> bool {
-    matches!(tag, Tag::BlockQuote(_) | Tag::List(_) | Tag::Item | Tag::FootnoteDefinition(_) | Tag::DefinitionListDefinition)
+    matches!(
+        tag,
+        Tag::BlockQuote(_)
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::FootnoteDefinition(_)
+            | Tag::DefinitionListDefinition
+    )
 }
 
 /// Byte offset of the start of the line holding `offset`.
@@ -63,7 +72,9 @@ pub fn line_start(text: &str, offset: usize) -> usize {
 
 /// Byte offset just past the end of the line holding `offset` (past its `\n`).
 pub fn line_end(text: &str, offset: usize) -> usize {
-    text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1)
+    text[offset..]
+        .find('\n')
+        .map_or(text.len(), |i| offset + i + 1)
 }
 
 /// Words in quoted passages of `text` ("…" or “…”), one count per passage.

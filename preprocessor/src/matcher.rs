@@ -55,7 +55,9 @@ const SUFFIXES: [&str; 8] = ["s", "es", "'s", "’s", "s'", "s’", "es'", "es�
 /// Whether a pattern must match exactly as written (rule 1).
 pub fn is_case_sensitive(text: &str) -> bool {
     let mut chars = text.chars();
-    let Some(first) = chars.next() else { return false };
+    let Some(first) = chars.next() else {
+        return false;
+    };
     let rest: Vec<char> = chars.collect();
     if rest.iter().any(|c| c.is_uppercase()) {
         return true;
@@ -90,7 +92,10 @@ impl Matcher {
                     .expect("patterns are plain strings; the automaton fits in memory"),
             )
         };
-        Matcher { automaton, patterns }
+        Matcher {
+            automaton,
+            patterns,
+        }
     }
 
     /// Whether there is nothing to match.
@@ -100,13 +105,15 @@ impl Matcher {
 
     /// Every mention in `hay`, non-overlapping, leftmost-longest.
     pub fn find(&self, hay: &str) -> Vec<Found> {
-        let Some(ac) = &self.automaton else { return Vec::new() };
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
         let mut boundaries: Option<Vec<usize>> = None;
         let mut candidates: Vec<Found> = Vec::new();
         for m in ac.find_overlapping_iter(hay) {
             let (pattern, case_sensitive) = &self.patterns[m.pattern().as_usize()];
             let (start, end) = (m.start(), m.end());
-            if *case_sensitive && &hay[start..end] != pattern.text {
+            if *case_sensitive && hay[start..end] != pattern.text {
                 continue;
             }
             let bounds = boundaries.get_or_insert_with(|| word_boundaries(hay));
@@ -117,7 +124,12 @@ impl Matcher {
             // The longest of: no suffix, or a plural/possessive suffix, that
             // ends on a word boundary.
             let Some(end) = std::iter::once(end)
-                .chain(SUFFIXES.iter().filter(|s| hay[end..].starts_with(**s)).map(|s| end + s.len()))
+                .chain(
+                    SUFFIXES
+                        .iter()
+                        .filter(|s| hay[end..].starts_with(**s))
+                        .map(|s| end + s.len()),
+                )
                 .filter(|&e| is_boundary(e))
                 .max()
             else {
@@ -126,7 +138,11 @@ impl Matcher {
             if !*case_sensitive && in_compound(hay, start, end) {
                 continue;
             }
-            candidates.push(Found { start, end, term: pattern.term });
+            candidates.push(Found {
+                start,
+                end,
+                term: pattern.term,
+            });
         }
         candidates.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         let mut out: Vec<Found> = Vec::with_capacity(candidates.len());

@@ -43,7 +43,11 @@ impl References {
         let mut seen: HashMap<String, usize> = HashMap::new();
         for entry in &entries {
             let at = |range| Location::new(path, text, range);
-            let mut r = Reference { id: entry.id.clone(), title: entry.title.clone(), ..Reference::default() };
+            let mut r = Reference {
+                id: entry.id.clone(),
+                title: entry.title.clone(),
+                ..Reference::default()
+            };
             if let Some(first_line) = seen.get(&entry.id) {
                 diags.push(
                     Diagnostic::error(format!("duplicate reference id `{}`", entry.id))
@@ -79,22 +83,30 @@ impl References {
                     "URL" => {
                         let lower = value.to_ascii_lowercase();
                         let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
-                            && !value.contains(|c: char| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '`'));
+                            && !value.contains(|c: char| {
+                                c.is_whitespace() || matches!(c, '"' | '<' | '>' | '`')
+                            });
                         if ok {
                             r.url = Some(value);
                         } else {
                             diags.push(
-                                Diagnostic::error(format!("reference `{}` has an unsafe or malformed URL", entry.id))
-                                    .at(at(field.value_range.clone()))
-                                    .label("only http and https URLs are allowed")
-                                    .help("use the source's official https address"),
+                                Diagnostic::error(format!(
+                                    "reference `{}` has an unsafe or malformed URL",
+                                    entry.id
+                                ))
+                                .at(at(field.value_range.clone()))
+                                .label("only http and https URLs are allowed")
+                                .help("use the source's official https address"),
                             );
                         }
                     }
                     other => {
-                        let mut d = Diagnostic::error(format!("unknown field `{other}` in reference `{}`", entry.id))
-                            .at(at(field.range.clone()))
-                            .label("allowed: Authors, Cite as, Year, arXiv, URL");
+                        let mut d = Diagnostic::error(format!(
+                            "unknown field `{other}` in reference `{}`",
+                            entry.id
+                        ))
+                        .at(at(field.range.clone()))
+                        .label("allowed: Authors, Cite as, Year, arXiv, URL");
                         if let Some(s) = suggest(other, FIELDS) {
                             d = d.help(s);
                         }
@@ -102,13 +114,20 @@ impl References {
                     }
                 }
             }
-            for (key, value) in [("Authors", &r.authors), ("Cite as", &r.cite_as), ("Year", &r.year)] {
+            for (key, value) in [
+                ("Authors", &r.authors),
+                ("Cite as", &r.cite_as),
+                ("Year", &r.year),
+            ] {
                 if value.is_empty() {
                     diags.push(
-                        Diagnostic::error(format!("reference `{}` has no `{key}:` field", entry.id))
-                            .at(at(entry.heading.clone()))
-                            .label("every source needs Authors, Cite as and Year")
-                            .help(format!("add `- {key}: …` to the list under the heading")),
+                        Diagnostic::error(format!(
+                            "reference `{}` has no `{key}:` field",
+                            entry.id
+                        ))
+                        .at(at(entry.heading.clone()))
+                        .label("every source needs Authors, Cite as and Year")
+                        .help(format!("add `- {key}: …` to the list under the heading")),
                     );
                 }
             }

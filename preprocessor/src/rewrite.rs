@@ -55,6 +55,9 @@ pub struct Book<'a> {
     pub templates: Option<&'a Templates>,
 }
 
+/// Where a term appears: a chapter and its sections (id, title).
+type Appearance = (usize, Vec<(String, String)>);
+
 #[derive(Serialize)]
 struct Link {
     href: String,
@@ -75,11 +78,17 @@ impl Book<'_> {
     }
 
     fn href(&self, from: usize, to: usize, fragment: Option<&str>) -> String {
-        relative(&self.chapters[from].path, &self.chapters[to].path, fragment, self.html())
+        relative(
+            &self.chapters[from].path,
+            &self.chapters[to].path,
+            fragment,
+            self.html(),
+        )
     }
 
     fn term_href(&self, from: usize, term: usize) -> Option<String> {
-        self.glossary_chapter.map(|g| self.href(from, g, Some(&self.glossary.terms[term].id)))
+        self.glossary_chapter
+            .map(|g| self.href(from, g, Some(&self.glossary.terms[term].id)))
     }
 
     fn backlinks(&self, from: usize, list: Option<&Vec<Backlink>>) -> Vec<Link> {
@@ -114,12 +123,20 @@ impl Book<'_> {
             // "Referenced from" under every referenced heading but the
             // entries of the glossary and references pages, which list them
             // in their own sections.
-            let own_entries = Some(ci) == self.glossary_chapter || Some(ci) == self.references_chapter;
+            let own_entries =
+                Some(ci) == self.glossary_chapter || Some(ci) == self.references_chapter;
             for (hi, h) in scan.headings.iter().enumerate() {
                 if own_entries && hi > 0 {
                     continue;
                 }
-                let id = if hi == 0 && h.level == 1 || h.explicit || self.index.targets.get(&h.id).is_some_and(|t| t.chapter == ci) {
+                let id = if hi == 0 && h.level == 1
+                    || h.explicit
+                    || self
+                        .index
+                        .targets
+                        .get(&h.id)
+                        .is_some_and(|t| t.chapter == ci)
+                {
                     &h.id
                 } else {
                     continue;
@@ -130,7 +147,7 @@ impl Book<'_> {
                 }
                 let html = t.render("backrefs.html", &serde_json::json!({ "kind": "referenced-from", "label": "Referenced from", "links": links }))?;
                 let end = m(h.range.end, false);
-                let at = line_end(&text, end.saturating_sub(1).max(0));
+                let at = line_end(&text, end.saturating_sub(1));
                 let lead = if text[..at].ends_with('\n') { "" } else { "\n" };
                 blocks.push(Edit::insert(at, format!("{lead}\n{html}\n\n")));
             }
@@ -140,8 +157,12 @@ impl Book<'_> {
             if Some(ci) == self.references_chapter {
                 self.references_page(ci, &text, &m, &mut blocks)?;
             }
-            if self.config.terms_list && !called_out.is_empty() && Some(ci) != self.glossary_chapter {
-                let terms: Vec<TermItem> = called_out.iter().map(|&term| self.term_item(ci, term)).collect();
+            if self.config.terms_list && !called_out.is_empty() && Some(ci) != self.glossary_chapter
+            {
+                let terms: Vec<TermItem> = called_out
+                    .iter()
+                    .map(|&term| self.term_item(ci, term))
+                    .collect();
                 let html = t.render("terms-list.html", &serde_json::json!({ "terms": terms }))?;
                 let lead = if text.ends_with('\n') { "\n" } else { "\n\n" };
                 blocks.push(Edit::insert(text.len(), format!("{lead}{html}\n")));
@@ -149,7 +170,11 @@ impl Book<'_> {
         }
         for marker in &scan.ledger_markers {
             let ledger = self.ledger(ci)?;
-            blocks.push(Edit::replace(m(marker.start, false), m(marker.end, true), ledger));
+            blocks.push(Edit::replace(
+                m(marker.start, false),
+                m(marker.end, true),
+                ledger,
+            ));
         }
         Ok(apply(&text, blocks).0)
     }
@@ -167,39 +192,73 @@ impl Book<'_> {
     /// Callouts: which mentions get one, by the policy, and their edits.
     /// Returns the terms called out, in order of first callout.
     fn callouts(&self, ci: usize, edits: &mut Vec<Edit>) -> Result<Vec<usize>, Diagnostic> {
-        let Some(t) = self.templates else { return Ok(Vec::new()) };
+        let Some(t) = self.templates else {
+            return Ok(Vec::new());
+        };
         if self.glossary_chapter.is_none() {
             return Ok(Vec::new());
         }
         let scan = &self.scans[ci];
         let is_glossary = Some(ci) == self.glossary_chapter;
-        let policy = if is_glossary { Policy::FirstInSection } else { self.config.callouts };
+        let policy = if is_glossary {
+            Policy::FirstInSection
+        } else {
+            self.config.callouts
+        };
         // Mentions and forced links, in text order.
         enum Item {
             Mention(usize),
             Forced(usize),
             Existing(usize),
         }
-        let mut items: Vec<(usize, Item)> = scan.mentions.iter().enumerate().map(|(i, m)| (m.range.start, Item::Mention(i))).collect();
-        items.extend(scan.refs.iter().enumerate().filter(|(_, r)| r.kind == RefKind::Term).map(|(i, r)| (r.range.start, Item::Forced(i))));
-        items.extend(scan.existing.iter().enumerate().map(|(i, (_, at))| (*at, Item::Existing(i))));
+        let mut items: Vec<(usize, Item)> = scan
+            .mentions
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.range.start, Item::Mention(i)))
+            .collect();
+        items.extend(
+            scan.refs
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.kind == RefKind::Term)
+                .map(|(i, r)| (r.range.start, Item::Forced(i))),
+        );
+        items.extend(
+            scan.existing
+                .iter()
+                .enumerate()
+                .map(|(i, (_, at))| (*at, Item::Existing(i))),
+        );
         items.sort_by_key(|(at, _)| *at);
         let mut done: HashSet<(usize, Option<usize>)> = HashSet::new();
         let mut order = Vec::new();
         let excluded = |r: &std::ops::Range<usize>| {
-            scan.blocks.iter().any(|b| b.marker.start <= r.start && r.end <= b.marker.end)
+            scan.blocks
+                .iter()
+                .any(|b| b.marker.start <= r.start && r.end <= b.marker.end)
         };
         for (_, item) in items {
             let (term, section, range, text_range, forced, suppressed) = match item {
                 Item::Mention(i) => {
                     let m = &scan.mentions[i];
-                    (m.term, m.section, m.range.clone(), m.range.clone(), false, m.suppressed)
+                    (
+                        m.term,
+                        m.section,
+                        m.range.clone(),
+                        m.range.clone(),
+                        false,
+                        m.suppressed,
+                    )
                 }
                 Item::Existing(i) => {
                     // Already a callout (the text went through us before): it
                     // counts as the mention, and stays as it is.
                     if let Some(term) = self.glossary.position(&scan.existing[i].0) {
-                        let section = scan.headings.iter().rposition(|h| h.range.start < scan.existing[i].1);
+                        let section = scan
+                            .headings
+                            .iter()
+                            .rposition(|h| h.range.start < scan.existing[i].1);
                         done.insert(match policy {
                             Policy::FirstInChapter => (term, None),
                             Policy::FirstInSection => (term, section),
@@ -210,15 +269,26 @@ impl Book<'_> {
                 }
                 Item::Forced(i) => {
                     let r = &scan.refs[i];
-                    let Some(term) = self.glossary.position(&r.target) else { continue };
-                    (term, r.section, r.range.clone(), r.text.clone().unwrap_or(r.range.end..r.range.end), true, false)
+                    let Some(term) = self.glossary.position(&r.target) else {
+                        continue;
+                    };
+                    (
+                        term,
+                        r.section,
+                        r.range.clone(),
+                        r.text.clone().unwrap_or(r.range.end..r.range.end),
+                        true,
+                        false,
+                    )
                 }
             };
             if excluded(&range) {
                 continue;
             }
             // Never in the term's own entry; a forced link there stays as written.
-            if is_glossary && section.is_some_and(|s| scan.headings[s].id == self.glossary.terms[term].id) {
+            if is_glossary
+                && section.is_some_and(|s| scan.headings[s].id == self.glossary.terms[term].id)
+            {
                 continue;
             }
             let key = match policy {
@@ -236,7 +306,11 @@ impl Book<'_> {
             let item = self.term_item(ci, term);
             let (open, close) = t.wrap("term.html", &item)?;
             if forced && text_range.is_empty() {
-                edits.push(Edit::replace(range.start, range.end, format!("{open}{}{close}", md_escape(&item.name))));
+                edits.push(Edit::replace(
+                    range.start,
+                    range.end,
+                    format!("{open}{}{close}", md_escape(&item.name)),
+                ));
             } else {
                 edits.push(Edit::replace(range.start, text_range.start, open));
                 edits.push(Edit::replace(text_range.end, range.end, close));
@@ -254,30 +328,51 @@ impl Book<'_> {
                 RefKind::Term => continue,
                 RefKind::Xref => {
                     let target = &self.index.targets[&r.target];
-                    (self.href(ci, target.chapter, target.fragment.as_deref()), target.title.clone(), None)
+                    (
+                        self.href(ci, target.chapter, target.fragment.as_deref()),
+                        target.title.clone(),
+                        None,
+                    )
                 }
                 RefKind::Cite => {
-                    let Some(rc) = self.references_chapter else { continue };
-                    let source = &self.references.refs[self.references.position(&r.target).expect("resolved")];
-                    (self.href(ci, rc, Some(&source.id)), source.cite_as.clone(), Some(source.cite_as.clone()))
+                    let Some(rc) = self.references_chapter else {
+                        continue;
+                    };
+                    let source = &self.references.refs
+                        [self.references.position(&r.target).expect("resolved")];
+                    (
+                        self.href(ci, rc, Some(&source.id)),
+                        source.cite_as.clone(),
+                        Some(source.cite_as.clone()),
+                    )
                 }
             };
             let Some(t) = self.templates else {
                 // Plain Markdown: an ordinary link with the same text.
                 let text = match (&r.text, &short) {
-                    (Some(tr), Some(s)) => format!("({s}, {})", &self.chapters[ci].content[tr.clone()]),
+                    (Some(tr), Some(s)) => {
+                        format!("({s}, {})", &self.chapters[ci].content[tr.clone()])
+                    }
                     (None, Some(s)) => format!("({})", md_escape(s)),
                     (Some(tr), None) => self.chapters[ci].content[tr.clone()].to_string(),
                     (None, None) => md_escape(&fill),
                 };
-                edits.push(Edit::replace(r.range.start, r.range.end, format!("[{text}]({href})")));
+                edits.push(Edit::replace(
+                    r.range.start,
+                    r.range.end,
+                    format!("[{text}]({href})"),
+                ));
                 continue;
             };
             let data = serde_json::json!({
                 "href": href, "anchor": anchor, "target": r.target,
                 "short": short, "locator": r.text.is_some(),
             });
-            let name = if r.kind == RefKind::Cite { "cite.html" } else { "xref.html" };
+            let name = if r.kind == RefKind::Cite {
+                "cite.html"
+            } else {
+                "xref.html"
+            };
             match &r.text {
                 Some(tr) => {
                     let (open, close) = t.wrap(name, &data)?;
@@ -286,8 +381,16 @@ impl Book<'_> {
                 }
                 None => {
                     let (open, close) = t.wrap(name, &data)?;
-                    let body = if r.kind == RefKind::Cite { String::new() } else { md_escape(&fill) };
-                    edits.push(Edit::replace(r.range.start, r.range.end, format!("{open}{body}{close}")));
+                    let body = if r.kind == RefKind::Cite {
+                        String::new()
+                    } else {
+                        md_escape(&fill)
+                    };
+                    edits.push(Edit::replace(
+                        r.range.start,
+                        r.range.end,
+                        format!("{open}{body}{close}"),
+                    ));
                 }
             }
         }
@@ -296,18 +399,31 @@ impl Book<'_> {
 
     /// Annotation blocks: each claim's card around its claim, verdict and
     /// evidence; the block quotes become plain blocks inside it.
-    fn claim_blocks(&self, ci: usize, text: &str, m: &dyn Fn(usize, bool) -> usize, edits: &mut Vec<Edit>) -> Result<(), Diagnostic> {
+    fn claim_blocks(
+        &self,
+        ci: usize,
+        text: &str,
+        m: &dyn Fn(usize, bool) -> usize,
+        edits: &mut Vec<Edit>,
+    ) -> Result<(), Diagnostic> {
         let scan = &self.scans[ci];
         for claim in &self.claims[ci] {
             let blocks: Vec<_> = claim.blocks.iter().map(|&b| &scan.blocks[b]).collect();
             let Some(t) = self.templates else {
                 for b in &blocks {
                     let label = match b.kind {
-                        BlockKind::Claim => format!("**Claim {}** (the article, ¶{}):", claim.id, claim.paragraph),
+                        BlockKind::Claim => format!(
+                            "**Claim {}** (the article, ¶{}):",
+                            claim.id, claim.paragraph
+                        ),
                         BlockKind::Verdict => format!("**Verdict: {}.**", claim.verdict),
                         BlockKind::Evidence => "**Evidence.**".to_string(),
                     };
-                    edits.push(Edit::replace(m(b.marker.start, false), m(b.marker.end, true), label));
+                    edits.push(Edit::replace(
+                        m(b.marker.start, false),
+                        m(b.marker.end, true),
+                        label,
+                    ));
                 }
                 continue;
             };
@@ -345,16 +461,31 @@ impl Book<'_> {
     }
 
     /// The glossary page: each entry's aliases and see-also, and where it appears.
-    fn glossary_page(&self, ci: usize, text: &str, m: &dyn Fn(usize, bool) -> usize, edits: &mut Vec<Edit>) -> Result<(), Diagnostic> {
+    fn glossary_page(
+        &self,
+        ci: usize,
+        text: &str,
+        m: &dyn Fn(usize, bool) -> usize,
+        edits: &mut Vec<Edit>,
+    ) -> Result<(), Diagnostic> {
         let t = self.templates.expect("HTML only");
         // Mentions by term: chapter → sections, in book order.
-        let mut appears: HashMap<usize, Vec<(usize, Vec<(String, String)>)>> = HashMap::new();
+        let mut appears: HashMap<usize, Vec<Appearance>> = HashMap::new();
         for (cj, scan) in self.scans.iter().enumerate() {
             if Some(cj) == self.glossary_chapter {
                 continue;
             }
-            let forced = scan.refs.iter().filter(|r| r.kind == RefKind::Term).filter_map(|r| Some((self.glossary.position(&r.target)?, r.section)));
-            for (term, section) in scan.mentions.iter().map(|m| (m.term, m.section)).chain(forced) {
+            let forced = scan
+                .refs
+                .iter()
+                .filter(|r| r.kind == RefKind::Term)
+                .filter_map(|r| Some((self.glossary.position(&r.target)?, r.section)));
+            for (term, section) in scan
+                .mentions
+                .iter()
+                .map(|m| (m.term, m.section))
+                .chain(forced)
+            {
                 let list = appears.entry(term).or_default();
                 if list.last().is_none_or(|(c, _)| *c != cj) {
                     list.push((cj, Vec::new()));
@@ -368,17 +499,33 @@ impl Book<'_> {
                 }
             }
         }
-        for (ti, (term, entry)) in self.glossary.terms.iter().zip(&self.glossary.entries).enumerate() {
+        for (ti, (term, entry)) in self
+            .glossary
+            .terms
+            .iter()
+            .zip(&self.glossary.entries)
+            .enumerate()
+        {
             let aliases = &term.aliases;
             let see_also: Vec<Link> = term
                 .see_also
                 .iter()
                 .filter_map(|id| self.glossary.position(id))
-                .map(|j| Link { href: format!("#{}", self.glossary.terms[j].id), text: self.glossary.terms[j].name.clone() })
+                .map(|j| Link {
+                    href: format!("#{}", self.glossary.terms[j].id),
+                    text: self.glossary.terms[j].name.clone(),
+                })
                 .collect();
-            let fields = t.render("glossary-fields.html", &serde_json::json!({ "id": term.id, "aliases": aliases, "see_also": see_also }))?;
+            let fields = t.render(
+                "glossary-fields.html",
+                &serde_json::json!({ "id": term.id, "aliases": aliases, "see_also": see_also }),
+            )?;
             match &entry.fields_range {
-                Some(r) => edits.push(Edit::replace(m(r.start, false), m(r.end, true), format!("{fields}\n"))),
+                Some(r) => edits.push(Edit::replace(
+                    m(r.start, false),
+                    m(r.end, true),
+                    format!("{fields}\n"),
+                )),
                 None => {
                     let at = line_end(text, m(entry.heading.end, false).saturating_sub(1));
                     edits.push(Edit::insert(at, format!("\n{fields}\n")));
@@ -406,12 +553,25 @@ impl Book<'_> {
     }
 
     /// The references page: each source's details and where it is cited.
-    fn references_page(&self, ci: usize, text: &str, m: &dyn Fn(usize, bool) -> usize, edits: &mut Vec<Edit>) -> Result<(), Diagnostic> {
+    fn references_page(
+        &self,
+        ci: usize,
+        text: &str,
+        m: &dyn Fn(usize, bool) -> usize,
+        edits: &mut Vec<Edit>,
+    ) -> Result<(), Diagnostic> {
         let t = self.templates.expect("HTML only");
         for (source, entry) in self.references.refs.iter().zip(&self.references.entries) {
-            let fields = t.render("reference-fields.html", &serde_json::json!({ "source": source }))?;
+            let fields = t.render(
+                "reference-fields.html",
+                &serde_json::json!({ "source": source }),
+            )?;
             match &entry.fields_range {
-                Some(r) => edits.push(Edit::replace(m(r.start, false), m(r.end, true), format!("{fields}\n"))),
+                Some(r) => edits.push(Edit::replace(
+                    m(r.start, false),
+                    m(r.end, true),
+                    format!("{fields}\n"),
+                )),
                 None => {
                     let at = line_end(text, m(entry.heading.end, false).saturating_sub(1));
                     edits.push(Edit::insert(at, format!("\n{fields}\n")));
@@ -419,7 +579,10 @@ impl Book<'_> {
             }
             let links = self.backlinks(ci, self.index.cited_in.get(&source.id));
             let referenced = self.backlinks(ci, self.index.referenced_from.get(&source.id));
-            let mut html = t.render("backrefs.html", &serde_json::json!({ "kind": "cited-in", "label": "Cited in", "links": links }))?;
+            let mut html = t.render(
+                "backrefs.html",
+                &serde_json::json!({ "kind": "cited-in", "label": "Cited in", "links": links }),
+            )?;
             if !referenced.is_empty() {
                 html.push_str("\n\n");
                 html.push_str(&t.render("backrefs.html", &serde_json::json!({ "kind": "referenced-from", "label": "Referenced from", "links": referenced }))?);
@@ -454,9 +617,13 @@ impl Book<'_> {
             .collect();
         let rows: Vec<serde_json::Value> = rows.into_iter().map(|(_, r)| r).collect();
         match self.templates {
-            Some(t) => t.render("ledger.html", &serde_json::json!({ "total": rows.len(), "counts": counts, "rows": rows })),
+            Some(t) => t.render(
+                "ledger.html",
+                &serde_json::json!({ "total": rows.len(), "counts": counts, "rows": rows }),
+            ),
             None => {
-                let mut out = String::from("| Claim | ¶ | Verdict | Chapter |\n|---|---|---|---|\n");
+                let mut out =
+                    String::from("| Claim | ¶ | Verdict | Chapter |\n|---|---|---|---|\n");
                 for r in &rows {
                     out.push_str(&format!(
                         "| [{}]({}) | {} | {} | {} |\n",

@@ -174,8 +174,16 @@ fn html_tag(html: &str) -> Option<(bool, String)> {
         Some(r) => (true, r),
         None => (false, rest),
     };
-    let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
-    if name.is_empty() || rest.trim_end().ends_with("/>") { None } else { Some((closing, name)) }
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if name.is_empty() || rest.trim_end().ends_with("/>") {
+        None
+    } else {
+        Some((closing, name))
+    }
 }
 
 /// Runs pass 1 over `text`.
@@ -216,7 +224,11 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
         let eligible = stack.iter().all(|t| {
             !matches!(
                 t,
-                Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_) | Tag::MetadataBlock(_)
+                Tag::Heading { .. }
+                    | Tag::Link { .. }
+                    | Tag::Image { .. }
+                    | Tag::CodeBlock(_)
+                    | Tag::MetadataBlock(_)
             )
         }) && skip_html.is_empty();
         match &event {
@@ -232,13 +244,13 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
         }
         flush(&mut run, &mut out, &mut suppress_at);
         // Track the text range of open links of ours.
-        if let Some((_, text_range)) = open_links.last_mut() {
-            if !matches!(event, Event::End(TagEnd::Link)) {
-                *text_range = Some(match text_range.take() {
-                    Some(r) => r.start..range.end.max(r.end),
-                    None => range.clone(),
-                });
-            }
+        if let Some((_, text_range)) = open_links.last_mut()
+            && !matches!(event, Event::End(TagEnd::Link))
+        {
+            *text_range = Some(match text_range.take() {
+                Some(r) => r.start..range.end.max(r.end),
+                None => range.clone(),
+            });
         }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -246,12 +258,15 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                 for (e, r) in events.by_ref() {
                     match e {
                         Event::End(TagEnd::Heading(_)) => break,
-                        Event::Start(Tag::Link { dest_url, .. }) if is_ours(&dest_url) => diags.push(
-                            Diagnostic::error("cross-references and citations cannot stand in a heading")
+                        Event::Start(Tag::Link { dest_url, .. }) if is_ours(&dest_url) => diags
+                            .push(
+                                Diagnostic::error(
+                                    "cross-references and citations cannot stand in a heading",
+                                )
                                 .at(Location::new(cx.display_path, text, r))
                                 .label("mdBook makes the whole heading a link to itself")
                                 .help("move the reference into the text below the heading"),
-                        ),
+                            ),
                         e => inner.push(e),
                     }
                 }
@@ -260,9 +275,19 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                     Some(id) => (id.to_string(), true),
                     None => (derived_id(&title), false),
                 };
-                out.headings.push(Heading { level: level as u8, id, explicit, title, range });
+                out.headings.push(Heading {
+                    level: level as u8,
+                    id,
+                    explicit,
+                    title,
+                    range,
+                });
             }
-            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
                 let kind_target = classify_link(cx, &dest_url);
                 let idx = kind_target.map(|(kind, target)| {
                     out.refs.push(RefUse {
@@ -276,7 +301,12 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                 });
                 let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
                 open_links.push((idx.filter(|_| !autolink), None));
-                stack.push(Tag::Link { link_type, dest_url, title: CowStr::Borrowed(""), id: CowStr::Borrowed("") });
+                stack.push(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title: CowStr::Borrowed(""),
+                    id: CowStr::Borrowed(""),
+                });
             }
             Event::End(TagEnd::Link) => {
                 if let Some((Some(idx), text_range)) = open_links.pop() {
@@ -343,7 +373,10 @@ fn classify_link(cx: &ScanContext<'_>, dest: &str) -> Option<(RefKind, String)> 
     }
     let (path, fragment) = dest.split_once('#')?;
     let resolved = resolve_relative(cx.chapter_path, path)?;
-    let glossary_html = cx.glossary_path.strip_suffix(".md").map(|p| format!("{p}.html"));
+    let glossary_html = cx
+        .glossary_path
+        .strip_suffix(".md")
+        .map(|p| format!("{p}.html"));
     (resolved == cx.glossary_path || Some(&resolved) == glossary_html.as_ref())
         .then(|| (RefKind::Term, fragment.to_string()))
 }
@@ -351,7 +384,9 @@ fn classify_link(cx: &ScanContext<'_>, dest: &str) -> Option<(RefKind, String)> 
 /// A bare URL or an mdBook `{{#…}}` directive around `at`: not a mention.
 fn in_url_or_directive(text: &str, at: usize) -> bool {
     let token_start = text[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
-    let token_end = text[at..].find(char::is_whitespace).map_or(text.len(), |i| at + i);
+    let token_end = text[at..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| at + i);
     let token = &text[token_start..token_end];
     if token.contains("://") || token.starts_with("www.") {
         return true;
@@ -363,12 +398,24 @@ fn in_url_or_directive(text: &str, at: usize) -> bool {
 }
 
 /// Reads `[!KIND args]` at the start of a block quote, if it is there.
-fn block_of(cx: &ScanContext<'_>, text: &str, range: Range<usize>, top_level: bool, out: &mut Scan, diags: &mut Diagnostics) {
+fn block_of(
+    cx: &ScanContext<'_>,
+    text: &str,
+    range: Range<usize>,
+    top_level: bool,
+    out: &mut Scan,
+    diags: &mut Diagnostics,
+) {
     let first_line_end = line_end(text, range.start).min(range.end);
     let line = &text[range.start..first_line_end];
-    let after_gt = line.trim_start().strip_prefix('>').unwrap_or(line.trim_start());
+    let after_gt = line
+        .trim_start()
+        .strip_prefix('>')
+        .unwrap_or(line.trim_start());
     let body = after_gt.trim_start();
-    let Some(rest) = body.strip_prefix("[!") else { return };
+    let Some(rest) = body.strip_prefix("[!") else {
+        return;
+    };
     let Some(close) = rest.find(']') else { return };
     let inner = &rest[..close];
     let marker_start = range.start + (line.len() - body.len());
@@ -396,9 +443,14 @@ fn block_of(cx: &ScanContext<'_>, text: &str, range: Range<usize>, top_level: bo
     };
     if kind_word != upper {
         diags.push(
-            Diagnostic::error(format!("annotation kind `{kind_word}` must be written in capitals"))
-                .at(Location::new(cx.display_path, text, marker.clone()))
-                .help(format!("write `[!{upper}{}{args}]`", if args.is_empty() { "" } else { " " })),
+            Diagnostic::error(format!(
+                "annotation kind `{kind_word}` must be written in capitals"
+            ))
+            .at(Location::new(cx.display_path, text, marker.clone()))
+            .help(format!(
+                "write `[!{upper}{}{args}]`",
+                if args.is_empty() { "" } else { " " }
+            )),
         );
     }
     if !top_level {
@@ -410,9 +462,19 @@ fn block_of(cx: &ScanContext<'_>, text: &str, range: Range<usize>, top_level: bo
         );
         return;
     }
-    let body = format!("{}{}", &text[range.start..marker.start], &text[marker.end.min(range.end)..range.end]);
+    let body = format!(
+        "{}{}",
+        &text[range.start..marker.start],
+        &text[marker.end.min(range.end)..range.end]
+    );
     let plain = plain_text(parse(&unquote(&body)).map(|(e, _)| e));
-    out.blocks.push(Block { kind, args: args.trim().to_string(), range, marker, text: plain });
+    out.blocks.push(Block {
+        kind,
+        args: args.trim().to_string(),
+        range,
+        marker,
+        text: plain,
+    });
 }
 
 /// Strips one level of block-quote markers (`> `) from each line.

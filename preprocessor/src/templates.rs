@@ -59,22 +59,40 @@ impl Templates {
         tera.autoescape_on(vec![".html"]);
         for (name, text) in &sources {
             if let Err(err) = tera.add_raw_template(name, text) {
-                errors.push(Diagnostic::error(format!("template `{shown}/{name}` does not compile: {}", chain(&err))));
+                errors.push(Diagnostic::error(format!(
+                    "template `{shown}/{name}` does not compile: {}",
+                    chain(&err)
+                )));
             }
         }
-        if errors.is_empty() { Ok(Templates { tera, dir: shown.to_string() }) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(Templates {
+                tera,
+                dir: shown.to_string(),
+            })
+        } else {
+            Err(errors)
+        }
     }
 
     /// Renders a whole template.
     pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<String, Diagnostic> {
-        let context = Context::from_serialize(data)
-            .map_err(|e| Diagnostic::error(format!("internal: cannot pass data to `{name}`: {e}")))?;
+        let context = Context::from_serialize(data).map_err(|e| {
+            Diagnostic::error(format!("internal: cannot pass data to `{name}`: {e}"))
+        })?;
         let rendered = self.tera.render(name, &context).map_err(|err| {
-            Diagnostic::error(format!("template `{}/{name}` failed: {}", self.dir, chain(&err)))
-                .help("check the variable names against preprocessor/README.md")
+            Diagnostic::error(format!(
+                "template `{}/{name}` failed: {}",
+                self.dir,
+                chain(&err)
+            ))
+            .help("check the variable names against preprocessor/README.md")
         })?;
         // Template files end with a newline; what is spliced into a line must not.
-        Ok(rendered.strip_suffix('\n').map(str::to_string).unwrap_or(rendered))
+        Ok(rendered
+            .strip_suffix('\n')
+            .map(str::to_string)
+            .unwrap_or(rendered))
     }
 
     /// Renders a wrapping template and splits it around `{{ body }}`.
@@ -89,7 +107,10 @@ impl Templates {
         let mut parts = html.split(BODY);
         match (parts.next(), parts.next(), parts.next()) {
             (Some(open), Some(close), None) => Ok((open.to_string(), close.to_string())),
-            _ => Err(Diagnostic::error(format!("template `{}/{name}` must render `{{{{ body }}}}` exactly once", self.dir))),
+            _ => Err(Diagnostic::error(format!(
+                "template `{}/{name}` must render `{{{{ body }}}}` exactly once",
+                self.dir
+            ))),
         }
     }
 }
@@ -103,5 +124,8 @@ fn chain(err: &tera::Error) -> String {
         out.push_str(&s.to_string());
         source = s.source();
     }
-    out.replace('\n', " ").split_whitespace().collect::<Vec<_>>().join(" ")
+    out.replace('\n', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -47,7 +47,11 @@ impl Glossary {
                 name: entry.title.clone(),
                 aliases: Vec::new(),
                 see_also: Vec::new(),
-                definition: entry.first_paragraph.as_ref().map(|p| p.1.clone()).unwrap_or_default(),
+                definition: entry
+                    .first_paragraph
+                    .as_ref()
+                    .map(|p| p.1.clone())
+                    .unwrap_or_default(),
             };
             // "Supervised fine-tuning (SFT)": the parenthesis is an alias.
             if let Some((name, abbrev)) = split_parenthetical(&entry.title) {
@@ -157,15 +161,20 @@ impl Glossary {
             for target in &term.see_also {
                 if !ids.contains_key(target.as_str()) {
                     let entry = &self.entries[i];
-                    let field = entry.fields.iter().find(|f| f.key == "See also").expect("see-also came from a field");
+                    let field = entry
+                        .fields
+                        .iter()
+                        .find(|f| f.key == "See also")
+                        .expect("see-also came from a field");
                     let span = text[field.range.clone()]
                         .find(&format!("#{target}"))
                         .map_or(field.range.clone(), |at| {
                             field.range.start + at..field.range.start + at + target.len() + 1
                         });
-                    let mut d = Diagnostic::error(format!("see-also to unknown glossary id `{target}`"))
-                        .at(Location::new(path, text, span))
-                        .label("no entry has this id");
+                    let mut d =
+                        Diagnostic::error(format!("see-also to unknown glossary id `{target}`"))
+                            .at(Location::new(path, text, span))
+                            .label("no entry has this id");
                     if let Some(s) = suggest(target, self.terms.iter().map(|t| t.id.as_str())) {
                         d = d.help(s);
                     }
@@ -180,7 +189,10 @@ impl Glossary {
         let mut out = Vec::new();
         for (i, term) in self.terms.iter().enumerate() {
             for name in std::iter::once(&term.name).chain(&term.aliases) {
-                out.push(Pattern { text: normalise(name), term: i });
+                out.push(Pattern {
+                    text: normalise(name),
+                    term: i,
+                });
             }
         }
         out
@@ -195,7 +207,11 @@ impl Glossary {
 /// How a name is compared for collisions (see [`crate::matcher`]'s case rule).
 fn name_key(name: &str) -> String {
     let n = normalise(name);
-    if is_case_sensitive(&n) { n } else { n.to_lowercase() }
+    if is_case_sensitive(&n) {
+        n
+    } else {
+        n.to_lowercase()
+    }
 }
 
 /// `Supervised fine-tuning (SFT)` → (`Supervised fine-tuning`, `SFT`).
@@ -210,7 +226,12 @@ fn split_parenthetical(title: &str) -> Option<(&str, &str)> {
 }
 
 /// The ids a `See also:` field links to, as `[Name](#id)`.
-fn see_also_ids(path: &str, text: &str, field: &crate::entries::Field, diags: &mut Diagnostics) -> Vec<String> {
+fn see_also_ids(
+    path: &str,
+    text: &str,
+    field: &crate::entries::Field,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
     let mut out = Vec::new();
     let mut outside = String::new();
     let mut depth = 0;
@@ -233,7 +254,9 @@ fn see_also_ids(path: &str, text: &str, field: &crate::entries::Field, diags: &m
             _ => {}
         }
     }
-    if !outside.chars().all(|c| c == ',' || c.is_whitespace()) || (out.is_empty() && !field.value.is_empty()) {
+    if !outside.chars().all(|c| c == ',' || c.is_whitespace())
+        || (out.is_empty() && !field.value.is_empty())
+    {
         diags.push(
             Diagnostic::error("malformed `See also:` field")
                 .at(Location::new(path, text, field.value_range.clone()))

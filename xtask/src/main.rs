@@ -9,15 +9,33 @@ mod tools;
 
 /// The tasks, as `cargo xtask help` lists them.
 const TASKS: &[(&str, &str)] = &[
-    ("serve", "build the preprocessor and serve the book with live reload on http://localhost:3000"),
+    (
+        "serve",
+        "build the preprocessor and serve the book with live reload on http://localhost:3000",
+    ),
     ("build", "build the site into book/"),
-    ("test", "every check CI runs: format, lints, unit and end-to-end tests, the real book, links, content, browser"),
-    ("check", "build the real book and check its links under a sub-path, and its content rules"),
-    ("lint-glossary", "list glossary terms never mentioned, and frequent acronyms with no entry"),
+    (
+        "test",
+        "every check CI runs: format, lints, unit and end-to-end tests, the real book, links, content, browser",
+    ),
+    (
+        "check",
+        "build the real book and check its links under a sub-path, and its content rules",
+    ),
+    (
+        "lint-glossary",
+        "list glossary terms never mentioned, and frequent acronyms with no entry",
+    ),
     ("browser", "run the browser suite against a fresh build"),
     ("bench", "run the benchmarks (see BENCHMARKS.md)"),
-    ("fuzz", "fuzz the Markdown transform: cargo xtask fuzz [SECONDS]"),
-    ("install-tools", "install the pinned mdBook and the linters into .tools/"),
+    (
+        "fuzz",
+        "fuzz the Markdown transform: cargo xtask fuzz [SECONDS]",
+    ),
+    (
+        "install-tools",
+        "install the pinned mdBook and the linters into .tools/",
+    ),
 ];
 
 fn main() -> ExitCode {
@@ -38,7 +56,9 @@ fn main() -> ExitCode {
             print_help();
             Ok(())
         }
-        other => Err(anyhow::anyhow!("unknown task `{other}`; run `cargo xtask help` for the list")),
+        other => Err(anyhow::anyhow!(
+            "unknown task `{other}`; run `cargo xtask help` for the list"
+        )),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

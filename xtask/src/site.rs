@@ -23,7 +23,8 @@ pub(crate) fn build_book(dest: &Path) -> Result<PathBuf> {
 
 /// Builds the book at `book_root` into `dest`.
 pub(crate) fn build_book_at(book_root: &Path, dest: &Path) -> Result<PathBuf> {
-    let mut book = MDBook::load(book_root).with_context(|| format!("could not load the book at {}", book_root.display()))?;
+    let mut book = MDBook::load(book_root)
+        .with_context(|| format!("could not load the book at {}", book_root.display()))?;
     book.config.build.build_dir = dest.to_path_buf();
     book.with_preprocessor(mdbook_gloss::Gloss);
     book.build().map_err(|e| anyhow::anyhow!("{e:#}"))?;
@@ -35,9 +36,24 @@ pub(crate) fn build_book_at(book_root: &Path, dest: &Path) -> Result<PathBuf> {
 pub(crate) fn serve() -> Result<()> {
     let mdbook = tools::mdbook()?;
     eprintln!("==> building the preprocessor");
-    tools::run(Command::new(tools::cargo()).args(["build", "--quiet", "--locked", "--release", "-p", "mdbook-gloss"]).current_dir(root()))?;
+    tools::run(
+        Command::new(tools::cargo())
+            .args([
+                "build",
+                "--quiet",
+                "--locked",
+                "--release",
+                "-p",
+                "mdbook-gloss",
+            ])
+            .current_dir(root()),
+    )?;
     eprintln!("==> serving on http://localhost:3000 (Ctrl-C to stop)");
-    tools::run(Command::new(mdbook).args(["serve", "--hostname", "127.0.0.1", "--port", "3000"]).current_dir(root()))
+    tools::run(
+        Command::new(mdbook)
+            .args(["serve", "--hostname", "127.0.0.1", "--port", "3000"])
+            .current_dir(root()),
+    )
 }
 
 /// A static file server for `dir`, mounted at `prefix` (e.g. `/repo/`), on an
@@ -85,9 +101,17 @@ fn respond(mut stream: TcpStream, dir: &Path, prefix: &str) -> std::io::Result<(
     });
     let (status, body, mime) = match file {
         Some(f) => ("200 OK", std::fs::read(&f)?, mime(&f)),
-        None => ("404 Not Found", std::fs::read(dir.join("404.html")).unwrap_or_default(), "text/html; charset=utf-8"),
+        None => (
+            "404 Not Found",
+            std::fs::read(dir.join("404.html")).unwrap_or_default(),
+            "text/html; charset=utf-8",
+        ),
     };
-    write!(stream, "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())?;
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
     stream.write_all(&body)
 }
 
@@ -108,15 +132,17 @@ fn mime(path: &Path) -> &'static str {
 
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && let (Some(&h), Some(&l)) = (bytes.get(i + 1), bytes.get(i + 2))
+            && let (Some(h), Some(l)) = (hex(h), hex(l))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -127,14 +153,23 @@ fn percent_decode(s: &str) -> String {
 /// GETs `url` (http://127.0.0.1:port/…): status code and body.
 pub(crate) fn get(url: &str) -> Result<(u16, String)> {
     let rest = url.strip_prefix("http://").context("only http:// URLs")?;
-    let (host, path) = rest.split_once('/').map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
+    let (host, path) = rest
+        .split_once('/')
+        .map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
     let mut stream = TcpStream::connect(host)?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )?;
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw)?;
     let text = String::from_utf8_lossy(&raw);
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let code = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let code = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
     Ok((code, body.to_string()))
 }
 
@@ -146,7 +181,12 @@ pub(crate) fn attr_values(html: &str, attr: &str) -> Vec<String> {
     while let Some(i) = rest.find(&needle) {
         rest = &rest[i + needle.len()..];
         if let Some(end) = rest.find('"') {
-            out.push(rest[..end].replace("&amp;", "&").replace("&quot;", "\"").replace("&#x27;", "'"));
+            out.push(
+                rest[..end]
+                    .replace("&amp;", "&")
+                    .replace("&quot;", "\"")
+                    .replace("&#x27;", "'"),
+            );
             rest = &rest[end..];
         }
     }
@@ -181,7 +221,12 @@ pub(crate) fn check_links(dir: &Path, prefix: &str) -> Result<usize> {
         let mut refs = attr_values(&body, "href");
         refs.extend(attr_values(&body, "src"));
         for link in refs {
-            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") || link.starts_with("javascript:") || link.starts_with("data:") {
+            if link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("mailto:")
+                || link.starts_with("javascript:")
+                || link.starts_with("data:")
+            {
                 continue;
             }
             checked += 1;
@@ -198,10 +243,16 @@ pub(crate) fn check_links(dir: &Path, prefix: &str) -> Result<usize> {
                 normalise(&format!("{prefix}{page_dir}{path}"))
             };
             let Some(target) = absolute.strip_prefix(prefix) else {
-                broken.push(format!("{page}: {link} leaves the site's sub-path {prefix}"));
+                broken.push(format!(
+                    "{page}: {link} leaves the site's sub-path {prefix}"
+                ));
                 continue;
             };
-            let target = if target.is_empty() || target.ends_with('/') { format!("{target}index.html") } else { target.to_string() };
+            let target = if target.is_empty() || target.ends_with('/') {
+                format!("{target}index.html")
+            } else {
+                target.to_string()
+            };
             let target = percent_decode(&target);
             if !dir.join(&target).is_file() {
                 broken.push(format!("{page}: {link} → {target} does not exist"));
@@ -209,7 +260,9 @@ pub(crate) fn check_links(dir: &Path, prefix: &str) -> Result<usize> {
             }
             if let Some(f) = fragment.filter(|f| !f.is_empty()) {
                 let f = percent_decode(&f);
-                if target.ends_with(".html") && !ids.get(&target).is_some_and(|set| set.contains(&f)) {
+                if target.ends_with(".html")
+                    && !ids.get(&target).is_some_and(|set| set.contains(&f))
+                {
                     broken.push(format!("{page}: {link} → no id `{f}` in {target}"));
                 }
             }
@@ -242,7 +295,11 @@ pub(crate) fn collect_html(base: &Path, dir: &Path, out: &mut Vec<String>) -> Re
         if path.is_dir() {
             collect_html(base, &path, out)?;
         } else if path.extension().is_some_and(|e| e == "html") {
-            out.push(path.strip_prefix(base)?.to_string_lossy().replace('\\', "/"));
+            out.push(
+                path.strip_prefix(base)?
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            );
         }
     }
     Ok(())
@@ -256,7 +313,10 @@ pub(crate) fn snapshot(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
             if path.is_dir() {
                 walk(base, &path, out)?;
             } else {
-                out.push((path.strip_prefix(base)?.to_string_lossy().into_owned(), std::fs::read(&path)?));
+                out.push((
+                    path.strip_prefix(base)?.to_string_lossy().into_owned(),
+                    std::fs::read(&path)?,
+                ));
             }
         }
         Ok(())

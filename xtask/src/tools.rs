@@ -27,7 +27,9 @@ pub(crate) fn tools_dir() -> PathBuf {
 /// Runs a command, failing with its name if it fails.
 pub(crate) fn run(cmd: &mut Command) -> Result<()> {
     let shown = format!("{cmd:?}");
-    let status = cmd.status().with_context(|| format!("could not start {shown}"))?;
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not start {shown}"))?;
     if !status.success() {
         bail!("{shown} failed ({status})");
     }
@@ -36,13 +38,20 @@ pub(crate) fn run(cmd: &mut Command) -> Result<()> {
 
 /// Whether a program answers `--version`.
 pub(crate) fn has(program: &str) -> bool {
-    Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success())
+    Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// The pinned `mdbook` binary, installed with `cargo install --locked` into
 /// `.tools/` when missing or of another version.
 pub(crate) fn mdbook() -> Result<PathBuf> {
-    let bin = tools_dir().join("bin").join(if cfg!(windows) { "mdbook.exe" } else { "mdbook" });
+    let bin = tools_dir().join("bin").join(if cfg!(windows) {
+        "mdbook.exe"
+    } else {
+        "mdbook"
+    });
     let ok = Command::new(&bin)
         .arg("--version")
         .output()
@@ -50,7 +59,14 @@ pub(crate) fn mdbook() -> Result<PathBuf> {
     if !ok {
         eprintln!("==> installing mdBook {MDBOOK_VERSION} into .tools/ (once; a few minutes)");
         run(Command::new(cargo())
-            .args(["install", "mdbook", "--version", MDBOOK_VERSION, "--locked", "--root"])
+            .args([
+                "install",
+                "mdbook",
+                "--version",
+                MDBOOK_VERSION,
+                "--locked",
+                "--root",
+            ])
             .arg(tools_dir()))
         .context("installing mdBook failed; check that crates.io is reachable")?;
     }
@@ -76,7 +92,9 @@ pub(crate) fn npm_packages() -> Result<PathBuf> {
     };
     if !fresh {
         eprintln!("==> installing the Node packages of tests/browser (npm ci)");
-        run(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&dir))?;
+        run(Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&dir))?;
     }
     Ok(dir)
 }
@@ -88,22 +106,36 @@ pub(crate) fn chromium() -> Result<PathBuf> {
             return Ok(candidate.into());
         }
     }
-    let root = Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
     if root && Path::new("/etc/debian_version").exists() {
         eprintln!("==> installing Debian's chromium (once)");
         run(Command::new("apt-get").args(["update", "-qq"]))?;
         run(Command::new("apt-get")
-            .args(["install", "-y", "-qq", "--no-install-recommends", "chromium", "fonts-dejavu-core"])
+            .args([
+                "install",
+                "-y",
+                "-qq",
+                "--no-install-recommends",
+                "chromium",
+                "fonts-dejavu-core",
+            ])
             .env("DEBIAN_FRONTEND", "noninteractive"))?;
         return Ok("/usr/bin/chromium".into());
     }
-    bail!("the browser suite needs Chromium: install your system's `chromium` package (on Debian: `apt-get install chromium`)")
+    bail!(
+        "the browser suite needs Chromium: install your system's `chromium` package (on Debian: `apt-get install chromium`)"
+    )
 }
 
 /// Node.js and npm, for the browser suite and the workflow lint.
 pub(crate) fn node() -> Result<()> {
     if !has("node") || !has("npm") {
-        bail!("the browser suite needs Node.js 20 or later with npm: install them (on Debian: `apt-get install nodejs npm`)");
+        bail!(
+            "the browser suite needs Node.js 20 or later with npm: install them (on Debian: `apt-get install nodejs npm`)"
+        );
     }
     Ok(())
 }

@@ -2,7 +2,12 @@ use super::*;
 use crate::scan::{ScanContext, scan};
 
 fn claims(text: &str) -> (Vec<Claim>, Vec<String>) {
-    let cx = ScanContext { chapter_path: "a.md", display_path: "src/a.md", glossary_path: "glossary.md", matcher: None };
+    let cx = ScanContext {
+        chapter_path: "a.md",
+        display_path: "src/a.md",
+        glossary_path: "glossary.md",
+        matcher: None,
+    };
     let mut d = Diagnostics::default();
     let s = scan(&cx, text, &mut d);
     let c = collect("src/a.md", text, &s, &mut d);
@@ -27,26 +32,49 @@ fn missing_verdict_and_citation() {
     let (_, e) = claims("> [!CLAIM C01 p1]\n> Text.\n\nA paragraph.\n");
     assert_eq!(e, vec!["src/a.md:1:3: claim C01 has no verdict"]);
     let (_, e) = claims("> [!CLAIM C01 p1]\n> Text.\n\n> [!VERDICT accurate]\n> No source.\n");
-    assert_eq!(e, vec!["src/a.md:4:3: claim C01 has a verdict without a citation"]);
+    assert_eq!(
+        e,
+        vec!["src/a.md:4:3: claim C01 has a verdict without a citation"]
+    );
 }
 
 #[test]
 fn unknown_verdict_suggests() {
     let (_, e) = claims("> [!CLAIM C01 p1]\n> T.\n\n> [!VERDICT acurate]\n> [x](cite:l3)\n");
-    assert_eq!(e, vec!["src/a.md:4:3: unknown verdict `acurate` for claim C01"]);
+    assert_eq!(
+        e,
+        vec!["src/a.md:4:3: unknown verdict `acurate` for claim C01"]
+    );
 }
 
 #[test]
 fn malformed_marker_and_orphans() {
     let (_, e) = claims("> [!CLAIM 17]\n> T.\n");
-    assert_eq!(e, vec!["src/a.md:1:3: malformed claim marker `[!CLAIM 17]`"]);
+    assert_eq!(
+        e,
+        vec!["src/a.md:1:3: malformed claim marker `[!CLAIM 17]`"]
+    );
     let (_, e) = claims("> [!VERDICT accurate]\n> T.\n\n> [!EVIDENCE]\n> E.\n");
-    assert_eq!(e, vec!["src/a.md:1:3: verdict without a claim", "src/a.md:4:3: evidence without a verdict"]);
+    assert_eq!(
+        e,
+        vec![
+            "src/a.md:1:3: verdict without a claim",
+            "src/a.md:4:3: evidence without a verdict"
+        ]
+    );
 }
 
 #[test]
 fn long_quotes_are_rejected() {
-    let quote = (0..26).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
-    let (_, e) = claims(&format!("> [!CLAIM C02 p1]\n> \"{quote}\"\n\n> [!VERDICT accurate]\n> [x](cite:l3)\n"));
-    assert_eq!(e, vec!["src/a.md:1:3: claim C02 quotes 26 words of the article in one passage"]);
+    let quote = (0..26)
+        .map(|i| format!("w{i}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (_, e) = claims(&format!(
+        "> [!CLAIM C02 p1]\n> \"{quote}\"\n\n> [!VERDICT accurate]\n> [x](cite:l3)\n"
+    ));
+    assert_eq!(
+        e,
+        vec!["src/a.md:1:3: claim C02 quotes 26 words of the article in one passage"]
+    );
 }

@@ -16,15 +16,24 @@ fn renders_like_rustc() {
         .label("no chapter, heading, term, claim or reference has this id")
         .help("did you mean `two-step-forecast`?");
     let out = d.render();
-    assert!(out.starts_with("error: unknown cross-reference id `two-step-forcast`"), "{out}");
+    assert!(
+        out.starts_with("error: unknown cross-reference id `two-step-forcast`"),
+        "{out}"
+    );
     assert!(out.contains("src/a.md:1:5"), "{out}");
     assert!(out.contains("^^^^^^^^^^^^^^^^^^^^^^^ no chapter"), "{out}");
-    assert!(out.contains("help: did you mean `two-step-forecast`?"), "{out}");
+    assert!(
+        out.contains("help: did you mean `two-step-forecast`?"),
+        "{out}"
+    );
 }
 
 #[test]
 fn suggests_close_names_only() {
     let known = ["two-step-forecast", "isoflop", "dpo"];
-    assert_eq!(suggest("two-step-forcast", known).unwrap(), "did you mean `two-step-forecast`?");
+    assert_eq!(
+        suggest("two-step-forcast", known).unwrap(),
+        "did you mean `two-step-forecast`?"
+    );
     assert_eq!(suggest("zzz", known), None);
 }

@@ -9,11 +9,20 @@ fn reads_entries_fields_and_first_paragraph() {
     assert_eq!(d.items().len(), 0);
     assert_eq!(entries.len(), 2);
     let moe = &entries[0];
-    assert_eq!((moe.id.as_str(), moe.title.as_str()), ("moe", "Mixture of experts"));
+    assert_eq!(
+        (moe.id.as_str(), moe.title.as_str()),
+        ("moe", "Mixture of experts")
+    );
     assert_eq!(moe.fields.len(), 2);
     assert_eq!(moe.fields[0].key, "Aliases");
-    assert_eq!(&SAMPLE[moe.fields[0].value_range.clone()], "MoE, mixture-of-experts");
-    assert_eq!(moe.first_paragraph.as_ref().unwrap().1, "A layer of many experts.");
+    assert_eq!(
+        &SAMPLE[moe.fields[0].value_range.clone()],
+        "MoE, mixture-of-experts"
+    );
+    assert_eq!(
+        moe.first_paragraph.as_ref().unwrap().1,
+        "A layer of many experts."
+    );
     assert_eq!(moe.end, SAMPLE.find("## Router").unwrap());
     assert_eq!(entries[1].fields.len(), 0);
 }
@@ -22,8 +31,17 @@ fn reads_entries_fields_and_first_paragraph() {
 fn entry_without_id_is_an_error_with_a_suggestion() {
     let mut d = Diagnostics::default();
     parse_entries("g.md", "## Key-value cache\n\nText.\n", &mut d);
-    assert_eq!(d.items()[0].short(), "g.md:1:1: entry `Key-value cache` has no id");
-    assert!(d.items()[0].help.as_deref().unwrap().contains("{#key-value-cache}"));
+    assert_eq!(
+        d.items()[0].short(),
+        "g.md:1:1: entry `Key-value cache` has no id"
+    );
+    assert!(
+        d.items()[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("{#key-value-cache}")
+    );
 }
 
 #[test]

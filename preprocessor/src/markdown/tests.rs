@@ -3,13 +3,19 @@ use super::*;
 #[test]
 fn derived_ids_follow_mdbook() {
     assert_eq!(derived_id("The two-step forecast"), "the-two-step-forecast");
-    assert_eq!(derived_id("  Why 405B? (and not 402B)  "), "why-405b-and-not-402b");
+    assert_eq!(
+        derived_id("  Why 405B? (and not 402B)  "),
+        "why-405b-and-not-402b"
+    );
     assert_eq!(derived_id("Überblick & Ziele"), "überblick--ziele");
 }
 
 #[test]
 fn plain_text_drops_markup() {
-    assert_eq!(plain_text_of("A *small* `router` sends\neach token."), "A small router sends each token.");
+    assert_eq!(
+        plain_text_of("A *small* `router` sends\neach token."),
+        "A small router sends each token."
+    );
 }
 
 #[test]

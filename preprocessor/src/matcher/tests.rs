@@ -4,7 +4,10 @@ fn matcher(terms: &[&[&str]]) -> Matcher {
     let mut patterns = Vec::new();
     for (term, names) in terms.iter().enumerate() {
         for name in *names {
-            patterns.push(Pattern { text: name.to_string(), term });
+            patterns.push(Pattern {
+                text: name.to_string(),
+                term,
+            });
         }
     }
     Matcher::new(patterns)
@@ -12,7 +15,10 @@ fn matcher(terms: &[&[&str]]) -> Matcher {
 
 /// The mentioned substrings of `hay`, with their term index.
 fn found(m: &Matcher, hay: &str) -> Vec<(String, usize)> {
-    m.find(hay).into_iter().map(|f| (hay[f.start..f.end].to_string(), f.term)).collect()
+    m.find(hay)
+        .into_iter()
+        .map(|f| (hay[f.start..f.end].to_string(), f.term))
+        .collect()
 }
 
 #[test]
@@ -24,46 +30,60 @@ fn case_rule() {
     assert!(!is_case_sensitive("attention"));
     let m = matcher(&[&["MoE"], &["DPO"], &["attention"]]);
     assert_eq!(found(&m, "Moe and dpo and moe"), vec![]);
-    assert_eq!(found(&m, "MoE, DPO; Attention and ATTENTION"), vec![
-        ("MoE".into(), 0),
-        ("DPO".into(), 1),
-        ("Attention".into(), 2),
-        ("ATTENTION".into(), 2)
-    ]);
+    assert_eq!(
+        found(&m, "MoE, DPO; Attention and ATTENTION"),
+        vec![
+            ("MoE".into(), 0),
+            ("DPO".into(), 1),
+            ("Attention".into(), 2),
+            ("ATTENTION".into(), 2)
+        ]
+    );
 }
 
 #[test]
 fn whole_words_plurals_and_possessives() {
     let m = matcher(&[&["MoE"], &["KV cache"], &["DPO"]]);
-    assert_eq!(found(&m, "MoEs and KV caches and DPO's and DPO’s loss"), vec![
-        ("MoEs".into(), 0),
-        ("KV caches".into(), 1),
-        ("DPO's".into(), 2),
-        ("DPO’s".into(), 2)
-    ]);
+    assert_eq!(
+        found(&m, "MoEs and KV caches and DPO's and DPO’s loss"),
+        vec![
+            ("MoEs".into(), 0),
+            ("KV caches".into(), 1),
+            ("DPO's".into(), 2),
+            ("DPO’s".into(), 2)
+        ]
+    );
     assert_eq!(found(&m, "MoEx DPOO xDPO"), vec![]);
 }
 
 #[test]
 fn compounds() {
     let m = matcher(&[&["DPO"], &["MoE"], &["attention"], &["self-attention"]]);
-    assert_eq!(found(&m, "DPO-tuned pre-DPO MoE-based"), vec![
-        ("DPO".into(), 0),
-        ("DPO".into(), 0),
-        ("MoE".into(), 1)
-    ]);
-    assert_eq!(found(&m, "self-attention"), vec![("self-attention".into(), 3)]);
+    assert_eq!(
+        found(&m, "DPO-tuned pre-DPO MoE-based"),
+        vec![("DPO".into(), 0), ("DPO".into(), 0), ("MoE".into(), 1)]
+    );
+    assert_eq!(
+        found(&m, "self-attention"),
+        vec![("self-attention".into(), 3)]
+    );
     let without = matcher(&[&["attention"]]);
-    assert_eq!(found(&without, "self-attention and attention-based"), vec![]);
+    assert_eq!(
+        found(&without, "self-attention and attention-based"),
+        vec![]
+    );
 }
 
 #[test]
 fn leftmost_longest() {
     let m = matcher(&[&["attention"], &["grouped-query attention"], &["query"]]);
-    assert_eq!(found(&m, "grouped-query attention uses attention"), vec![
-        ("grouped-query attention".into(), 1),
-        ("attention".into(), 0)
-    ]);
+    assert_eq!(
+        found(&m, "grouped-query attention uses attention"),
+        vec![
+            ("grouped-query attention".into(), 1),
+            ("attention".into(), 0)
+        ]
+    );
 }
 
 #[test]

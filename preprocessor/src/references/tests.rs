@@ -18,8 +18,13 @@ fn reads_a_reference() {
 
 #[test]
 fn rejects_script_urls_and_missing_fields() {
-    let (_, e) = parse("## X {#x}\n\n- Authors: A\n- Cite as: A 2024\n- Year: 2024\n- URL: javascript:alert(1)\n");
-    assert_eq!(e, vec!["src/references.md:6:8: reference `x` has an unsafe or malformed URL"]);
+    let (_, e) = parse(
+        "## X {#x}\n\n- Authors: A\n- Cite as: A 2024\n- Year: 2024\n- URL: javascript:alert(1)\n",
+    );
+    assert_eq!(
+        e,
+        vec!["src/references.md:6:8: reference `x` has an unsafe or malformed URL"]
+    );
     let (_, e) = parse("## X {#x}\n\n- Authors: A\n");
     assert_eq!(e.len(), 2);
 }
@@ -27,6 +32,13 @@ fn rejects_script_urls_and_missing_fields() {
 #[test]
 fn unknown_field_suggests() {
     let mut d = Diagnostics::default();
-    References::parse("r.md", "## X {#x}\n\n- Author: A\n- Cite as: A\n- Year: 1\n- Authors: A\n", &mut d);
-    assert_eq!(d.items()[0].help.as_deref(), Some("did you mean `Authors`?"));
+    References::parse(
+        "r.md",
+        "## X {#x}\n\n- Author: A\n- Cite as: A\n- Year: 1\n- Authors: A\n",
+        &mut d,
+    );
+    assert_eq!(
+        d.items()[0].help.as_deref(),
+        Some("did you mean `Authors`?")
+    );
 }

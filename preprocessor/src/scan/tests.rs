@@ -5,15 +5,33 @@ use crate::matcher::Pattern;
 /// MoE / grouped-query attention / attention / DPO / KV cache.
 fn mentions(text: &str) -> Vec<String> {
     let m = Matcher::new(
-        [("MoE", 0), ("mixture of experts", 0), ("grouped-query attention", 1), ("attention", 2), ("DPO", 3), ("KV cache", 4)]
-            .into_iter()
-            .map(|(t, term)| Pattern { text: t.to_string(), term })
-            .collect(),
+        [
+            ("MoE", 0),
+            ("mixture of experts", 0),
+            ("grouped-query attention", 1),
+            ("attention", 2),
+            ("DPO", 3),
+            ("KV cache", 4),
+        ]
+        .into_iter()
+        .map(|(t, term)| Pattern {
+            text: t.to_string(),
+            term,
+        })
+        .collect(),
     );
-    let cx = ScanContext { chapter_path: "a/b.md", display_path: "src/a/b.md", glossary_path: "glossary.md", matcher: Some(&m) };
+    let cx = ScanContext {
+        chapter_path: "a/b.md",
+        display_path: "src/a/b.md",
+        glossary_path: "glossary.md",
+        matcher: Some(&m),
+    };
     let mut d = Diagnostics::default();
     let s = scan(&cx, text, &mut d);
-    s.mentions.iter().map(|m| text[m.range.clone()].to_string()).collect()
+    s.mentions
+        .iter()
+        .map(|m| text[m.range.clone()].to_string())
+        .collect()
 }
 
 #[test]
@@ -27,13 +45,22 @@ fn never_in_code_links_images_headings_or_html() {
     assert!(mentions("x <a href=\"y\">MoE</a> <code>DPO</code> <kbd>KV cache</kbd> <span title=\"MoE\">z</span>").is_empty());
     assert!(mentions("x <!-- MoE --> y").is_empty());
     assert!(mentions("x {{#include moe attention.md}} y").is_empty());
-    assert!(mentions("Text[^MoE].\n\n[^MoE]: A note.\n\n[moe]: https://example.com/MoE \"MoE\"\n").is_empty());
+    assert!(
+        mentions("Text[^MoE].\n\n[^MoE]: A note.\n\n[moe]: https://example.com/MoE \"MoE\"\n")
+            .is_empty()
+    );
 }
 
 #[test]
 fn inside_emphasis_lists_tables_quotes_and_footnotes() {
-    assert_eq!(mentions("*MoE* and **DPO** and ~~attention~~ and <em>KV cache</em>"), ["MoE", "DPO", "attention", "KV cache"]);
-    assert_eq!(mentions("- a MoE\n- b\n\n| x |\n|---|\n| DPO |\n"), ["MoE", "DPO"]);
+    assert_eq!(
+        mentions("*MoE* and **DPO** and ~~attention~~ and <em>KV cache</em>"),
+        ["MoE", "DPO", "attention", "KV cache"]
+    );
+    assert_eq!(
+        mentions("- a MoE\n- b\n\n| x |\n|---|\n| DPO |\n"),
+        ["MoE", "DPO"]
+    );
     assert_eq!(mentions("> a MoE\n\n> [!NOTE]\n> DPO\n"), ["MoE", "DPO"]);
     assert_eq!(mentions("Text[^1].\n\n[^1]: About MoE.\n"), ["MoE"]);
 }
@@ -41,57 +68,118 @@ fn inside_emphasis_lists_tables_quotes_and_footnotes() {
 #[test]
 fn phrases_across_soft_breaks_but_not_across_emphasis() {
     assert_eq!(mentions("a mixture\nof experts"), ["mixture\nof experts"]);
-    assert_eq!(mentions("> a grouped-query\n> attention"), ["grouped-query\n> attention"]);
+    assert_eq!(
+        mentions("> a grouped-query\n> attention"),
+        ["grouped-query\n> attention"]
+    );
     assert_eq!(mentions("a *mixture* of experts"), Vec::<String>::new());
 }
 
 #[test]
 fn smart_punctuation_and_possessives_map_back_to_the_source() {
-    assert_eq!(mentions("DPO's loss and the MoE’s router"), ["DPO's", "MoE’s"]);
+    assert_eq!(
+        mentions("DPO's loss and the MoE’s router"),
+        ["DPO's", "MoE’s"]
+    );
 }
 
 #[test]
 fn suppression_marks_the_next_mention_only() {
-    let m = Matcher::new(vec![Pattern { text: "MoE".into(), term: 0 }]);
-    let cx = ScanContext { chapter_path: "a.md", display_path: "src/a.md", glossary_path: "glossary.md", matcher: Some(&m) };
+    let m = Matcher::new(vec![Pattern {
+        text: "MoE".into(),
+        term: 0,
+    }]);
+    let cx = ScanContext {
+        chapter_path: "a.md",
+        display_path: "src/a.md",
+        glossary_path: "glossary.md",
+        matcher: Some(&m),
+    };
     let mut d = Diagnostics::default();
     let s = scan(&cx, "A <!-- no-gloss -->MoE and MoE.", &mut d);
-    assert_eq!(s.mentions.iter().map(|m| m.suppressed).collect::<Vec<_>>(), [true, false]);
+    assert_eq!(
+        s.mentions.iter().map(|m| m.suppressed).collect::<Vec<_>>(),
+        [true, false]
+    );
 }
 
 #[test]
 fn links_of_ours_and_headings() {
-    let cx = ScanContext { chapter_path: "a/b.md", display_path: "src/a/b.md", glossary_path: "glossary.md", matcher: None };
+    let cx = ScanContext {
+        chapter_path: "a/b.md",
+        display_path: "src/a/b.md",
+        glossary_path: "glossary.md",
+        matcher: None,
+    };
     let mut d = Diagnostics::default();
     let text = "# Title {#t}\n\n## Plain heading\n\nSee <xref:x>, [y](xref:y), [](cite:l3), [§1](cite:l3) and [MoE](../glossary.md#moe).\n";
     let s = scan(&cx, text, &mut d);
-    assert_eq!(s.headings.iter().map(|h| (h.id.as_str(), h.explicit)).collect::<Vec<_>>(), [("t", true), ("plain-heading", false)]);
-    let refs: Vec<_> = s.refs.iter().map(|r| (r.kind.clone(), r.target.as_str(), r.text.clone().map(|t| &text[t]))).collect();
-    assert_eq!(refs, [
-        (RefKind::Xref, "x", None),
-        (RefKind::Xref, "y", Some("y")),
-        (RefKind::Cite, "l3", None),
-        (RefKind::Cite, "l3", Some("§1")),
-        (RefKind::Term, "moe", Some("MoE")),
-    ]);
+    assert_eq!(
+        s.headings
+            .iter()
+            .map(|h| (h.id.as_str(), h.explicit))
+            .collect::<Vec<_>>(),
+        [("t", true), ("plain-heading", false)]
+    );
+    let refs: Vec<_> = s
+        .refs
+        .iter()
+        .map(|r| {
+            (
+                r.kind.clone(),
+                r.target.as_str(),
+                r.text.clone().map(|t| &text[t]),
+            )
+        })
+        .collect();
+    assert_eq!(
+        refs,
+        [
+            (RefKind::Xref, "x", None),
+            (RefKind::Xref, "y", Some("y")),
+            (RefKind::Cite, "l3", None),
+            (RefKind::Cite, "l3", Some("§1")),
+            (RefKind::Term, "moe", Some("MoE")),
+        ]
+    );
 }
 
 #[test]
 fn references_in_headings_are_errors() {
-    let cx = ScanContext { chapter_path: "a.md", display_path: "src/a.md", glossary_path: "glossary.md", matcher: None };
+    let cx = ScanContext {
+        chapter_path: "a.md",
+        display_path: "src/a.md",
+        glossary_path: "glossary.md",
+        matcher: None,
+    };
     let mut d = Diagnostics::default();
     scan(&cx, "## See <xref:x>\n", &mut d);
-    assert_eq!(d.items()[0].short(), "src/a.md:1:8: cross-references and citations cannot stand in a heading");
+    assert_eq!(
+        d.items()[0].short(),
+        "src/a.md:1:8: cross-references and citations cannot stand in a heading"
+    );
 }
 
 #[test]
 fn annotation_blocks_only_at_top_level() {
-    let cx = ScanContext { chapter_path: "a.md", display_path: "src/a.md", glossary_path: "glossary.md", matcher: None };
+    let cx = ScanContext {
+        chapter_path: "a.md",
+        display_path: "src/a.md",
+        glossary_path: "glossary.md",
+        matcher: None,
+    };
     let mut d = Diagnostics::default();
-    let s = scan(&cx, "> [!CLAIM C01 ¶1]\n> Text.\n\n- > [!VERDICT accurate]\n  > Nested.\n\n> [!note]\n> Native, any case.\n", &mut d);
+    let s = scan(
+        &cx,
+        "> [!CLAIM C01 ¶1]\n> Text.\n\n- > [!VERDICT accurate]\n  > Nested.\n\n> [!note]\n> Native, any case.\n",
+        &mut d,
+    );
     assert_eq!(s.blocks.len(), 1);
     assert_eq!(s.blocks[0].args, "C01 ¶1");
-    assert_eq!(d.items().iter().map(|d| d.short()).collect::<Vec<_>>(), ["src/a.md:4:5: `[!VERDICT]` block inside another block"]);
+    assert_eq!(
+        d.items().iter().map(|d| d.short()).collect::<Vec<_>>(),
+        ["src/a.md:4:5: `[!VERDICT]` block inside another block"]
+    );
 }
 
 #[test]

@@ -20,42 +20,69 @@ fn reads_terms_aliases_and_parenthetical_abbreviations() {
 
 #[test]
 fn duplicate_id() {
-    assert_eq!(errors("## A {#a}\n\nx.\n\n## B {#a}\n\ny.\n"), vec!["src/glossary.md:5:1: duplicate glossary id `a`"]);
+    assert_eq!(
+        errors("## A {#a}\n\nx.\n\n## B {#a}\n\ny.\n"),
+        vec!["src/glossary.md:5:1: duplicate glossary id `a`"]
+    );
 }
 
 #[test]
 fn colliding_alias() {
-    let e = errors("## Mixture of experts {#moe}\n\n- Aliases: MoE\n\nx.\n\n## Sparse {#sparse}\n\n- Aliases: MoE\n\ny.\n");
-    assert_eq!(e, vec!["src/glossary.md:9:1: `MoE` names two glossary entries, `moe` and `sparse`"]);
+    let e = errors(
+        "## Mixture of experts {#moe}\n\n- Aliases: MoE\n\nx.\n\n## Sparse {#sparse}\n\n- Aliases: MoE\n\ny.\n",
+    );
+    assert_eq!(
+        e,
+        vec!["src/glossary.md:9:1: `MoE` names two glossary entries, `moe` and `sparse`"]
+    );
 }
 
 #[test]
 fn lower_case_names_collide_ignoring_case() {
-    let e = errors("## Attention {#attention}\n\nx.\n\n## Other {#other}\n\n- Aliases: attention\n\ny.\n");
+    let e = errors(
+        "## Attention {#attention}\n\nx.\n\n## Other {#other}\n\n- Aliases: attention\n\ny.\n",
+    );
     assert_eq!(e.len(), 1);
 }
 
 #[test]
 fn empty_definition() {
-    assert_eq!(errors("## A {#a}\n\n## B {#b}\n\nx.\n"), vec![
-        "src/glossary.md:1:1: glossary entry `a` has no short definition"
-    ]);
+    assert_eq!(
+        errors("## A {#a}\n\n## B {#b}\n\nx.\n"),
+        vec!["src/glossary.md:1:1: glossary entry `a` has no short definition"]
+    );
 }
 
 #[test]
 fn unknown_see_also_suggests() {
     let mut d = Diagnostics::default();
-    Glossary::parse("g.md", "## Router {#router}\n\n- See also: [M](#moee)\n\nx.\n\n## M {#moe}\n\ny.\n", &mut d);
-    assert_eq!(d.items()[0].short(), "g.md:3:17: see-also to unknown glossary id `moee`");
+    Glossary::parse(
+        "g.md",
+        "## Router {#router}\n\n- See also: [M](#moee)\n\nx.\n\n## M {#moe}\n\ny.\n",
+        &mut d,
+    );
+    assert_eq!(
+        d.items()[0].short(),
+        "g.md:3:17: see-also to unknown glossary id `moee`"
+    );
     assert_eq!(d.items()[0].help.as_deref(), Some("did you mean `moe`?"));
 }
 
 #[test]
 fn malformed_field_lines() {
     let e = errors("## A {#a}\n\n- Alias: x\n\nx.\n");
-    assert_eq!(e, vec!["src/glossary.md:3:1: unknown field `Alias` in glossary entry `a`"]);
+    assert_eq!(
+        e,
+        vec!["src/glossary.md:3:1: unknown field `Alias` in glossary entry `a`"]
+    );
     let e = errors("## A {#a}\n\n- Aliases: x,, y\n\nx.\n");
-    assert_eq!(e, vec!["src/glossary.md:3:1: empty alias in glossary entry `a`"]);
+    assert_eq!(
+        e,
+        vec!["src/glossary.md:3:1: empty alias in glossary entry `a`"]
+    );
     let e = errors("## A {#a}\n\n- Aliases x\n\nx.\n");
-    assert_eq!(e, vec!["src/glossary.md:3:1: malformed field: expected `Key: value`"]);
+    assert_eq!(
+        e,
+        vec!["src/glossary.md:3:1: malformed field: expected `Key: value`"]
+    );
 }

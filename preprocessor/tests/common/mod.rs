@@ -42,7 +42,9 @@ impl Built {
 
     /// The error text of a failed build.
     pub(crate) fn error(&self) -> &str {
-        self.result.as_ref().expect_err("the build should have failed")
+        self.result
+            .as_ref()
+            .expect_err("the build should have failed")
     }
 }
 
@@ -67,11 +69,21 @@ pub(crate) fn build(case: &str) -> Built {
 /// Builds `tests/books/<case>` after `tweak` has changed the loaded book.
 pub(crate) fn build_with(case: &str, tweak: impl FnOnce(&mut MDBook)) -> Built {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books").join(case), dir.path());
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/books")
+            .join(case),
+        dir.path(),
+    );
     let mut book = MDBook::load(dir.path()).expect("fixture loads");
     if !dir.path().join("theme/gloss").exists() {
         let templates = repo().join("theme/gloss").canonicalize().unwrap();
-        book.config.set("preprocessor.gloss.templates", templates.to_string_lossy().as_ref()).unwrap();
+        book.config
+            .set(
+                "preprocessor.gloss.templates",
+                templates.to_string_lossy().as_ref(),
+            )
+            .unwrap();
     }
     book.with_preprocessor(mdbook_gloss::Gloss);
     tweak(&mut book);
