@@ -106,18 +106,22 @@ impl Config {
                 let reason = err.root_cause().to_string();
                 let reason = reason.lines().next().unwrap_or("invalid value");
                 // serde lists the expected names itself; the help says it better.
-                let reason = reason
-                    .split(", expected")
-                    .next()
-                    .unwrap_or(reason)
-                    .to_string();
-                let key = reason.split('`').nth(1).unwrap_or("").to_string();
+                let (reason, expected) = match reason.split_once(", expected ") {
+                    Some((r, e)) => (r.to_string(), Some(e.to_string())),
+                    None => (reason.to_string(), None),
+                };
+                // The offending key, or failing that the offending value.
+                let token = reason.split(['`', '"']).nth(1).unwrap_or("").to_string();
                 let mut d = Diagnostic::error(format!(
                     "invalid `[preprocessor.gloss]` in book.toml: {reason}"
                 ));
-                if let Some((text, at)) = book_toml.and_then(|t| Some((t, find_key(t, &key)?))) {
+                if let Some((text, at, len)) = book_toml.and_then(|t| {
+                    find_key(t, &token)
+                        .map(|at| (t, at, token.len()))
+                        .or_else(|| find_value(t, &token).map(|(at, len)| (t, at, len)))
+                }) {
                     d = d
-                        .at(Location::new("book.toml", text, at..at + key.len()))
+                        .at(Location::new("book.toml", text, at..at + len))
                         .label("here");
                 }
                 let allowed = "allowed keys: callouts, glossary, references, templates, terms-list, deny-warnings \
@@ -130,15 +134,43 @@ impl Config {
                     "terms-list",
                     "deny-warnings",
                 ];
-                Err(match crate::diagnostics::suggest(&key, keys) {
-                    Some(s) if reason.starts_with("unknown field") => {
-                        d.help(format!("{s} ({allowed})"))
+                Err(if reason.starts_with("unknown field") {
+                    match crate::diagnostics::suggest(&token, keys) {
+                        Some(s) => d.help(format!("{s} ({allowed})")),
+                        None => d.help(allowed),
                     }
-                    _ => d.help(allowed),
+                } else {
+                    match expected {
+                        Some(e) => d.help(format!("expected {e}")),
+                        None => d.help(allowed),
+                    }
                 })
             }
         }
     }
+}
+
+/// The offset and length of the value of the key, inside the
+/// `[preprocessor.gloss]` table, whose value contains `value`.
+fn find_value(text: &str, value: &str) -> Option<(usize, usize)> {
+    if value.is_empty() {
+        return None;
+    }
+    let mut offset = crate::markdown::line_end(text, text.find("[preprocessor.gloss]")?);
+    for line in text[offset..].split_inclusive('\n') {
+        if line.trim_start().starts_with('[') {
+            return None;
+        }
+        if let Some((_, v)) = line.split_once('=')
+            && v.contains(value)
+        {
+            let v_trim = v.trim();
+            let at = offset + line.len() - v.len() + (v.len() - v.trim_start().len());
+            return Some((at, v_trim.len()));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// The offset of `key =` inside the `[preprocessor.gloss]` table.

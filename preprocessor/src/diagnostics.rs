@@ -142,9 +142,15 @@ impl Diagnostic {
         let group = match &self.location {
             None => Group::with_title(title),
             Some(loc) if loc.line_text.is_empty() && loc.span.is_empty() => {
-                // No text to show: still say where.
+                // No text to show: still say where, and why.
+                let what = self
+                    .label
+                    .as_deref()
+                    .map(|l| format!(": {l}"))
+                    .unwrap_or_default();
                 Group::with_title(title).element(
-                    Level::NOTE.message(format!("in {}:{}:{}", loc.path, loc.line, loc.column)),
+                    Level::NOTE
+                        .message(format!("in {}:{}:{}{what}", loc.path, loc.line, loc.column)),
                 )
             }
             Some(loc) => {

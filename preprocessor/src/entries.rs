@@ -18,7 +18,7 @@ use std::ops::Range;
 use mdbook_markdown::pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::markdown::{derived_id, parse, plain_text};
+use crate::markdown::{derived_id, parse, plain_text, unsafe_html};
 
 /// One `Key: value` item of an entry's field list.
 #[derive(Debug, Clone)]
@@ -63,10 +63,11 @@ pub fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> Vec<Ent
         match event {
             Event::Start(Tag::Heading { level, id, .. }) if depth == 0 => {
                 let mut inner = Vec::new();
-                for (e, _) in events.by_ref() {
+                for (e, r) in events.by_ref() {
                     if matches!(e, Event::End(TagEnd::Heading(_))) {
                         break;
                     }
+                    check_html(path, text, &e, r, diags);
                     inner.push(e);
                 }
                 let title = plain_text(inner);
@@ -126,10 +127,14 @@ pub fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> Vec<Ent
                 expect_fields = false;
                 let mut inner = Vec::new();
                 let mut end = range.end;
+                let first = entries.last().is_some_and(|e| e.first_paragraph.is_none());
                 for (e, r) in events.by_ref() {
                     if matches!(e, Event::End(TagEnd::Paragraph)) {
                         end = r.end;
                         break;
+                    }
+                    if first {
+                        check_html(path, text, &e, r, diags);
                     }
                     inner.push(e);
                 }
@@ -147,6 +152,27 @@ pub fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> Vec<Ent
         }
     }
     entries
+}
+
+/// Titles and first paragraphs are copied into generated markup (callouts,
+/// the references list): raw HTML there must be harmless.
+fn check_html(
+    path: &str,
+    text: &str,
+    event: &Event<'_>,
+    range: Range<usize>,
+    diags: &mut Diagnostics,
+) {
+    if let Event::InlineHtml(html) | Event::Html(html) = event
+        && let Some(reason) = unsafe_html(html)
+    {
+        diags.push(
+            Diagnostic::error(reason)
+                .at(Location::new(path, text, range))
+                .label("titles and short definitions are shown in callouts and lists")
+                .help("write plain text; <sup>, <sub>, <em>, <strong>, <code> and <abbr> without attributes are allowed"),
+        );
+    }
 }
 
 /// Reads one `- Key: value` item.

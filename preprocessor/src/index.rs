@@ -76,6 +76,8 @@ pub struct Index {
     pub referenced_from: HashMap<String, Vec<Backlink>>,
     /// For each reference id: who cites it, in book order.
     pub cited_in: HashMap<String, Vec<Backlink>>,
+    /// The glossary and references chapters, which check their own ids.
+    entry_pages: Vec<usize>,
 }
 
 impl Index {
@@ -86,9 +88,13 @@ impl Index {
         claims: &[Vec<Claim>],
         glossary: &Glossary,
         references: &References,
+        entry_pages: &[usize],
         diags: &mut Diagnostics,
     ) -> Index {
-        let mut index = Index::default();
+        let mut index = Index {
+            entry_pages: entry_pages.to_vec(),
+            ..Index::default()
+        };
         let mut derived: HashMap<String, Option<Target>> = HashMap::new();
         for (ci, (chapter, scan)) in chapters.iter().zip(scans).enumerate() {
             for (hi, h) in scan.headings.iter().enumerate() {
@@ -138,6 +144,11 @@ impl Index {
 
     fn add(&mut self, id: &str, target: Target, chapters: &[Chapter], diags: &mut Diagnostics) {
         match self.targets.get(id) {
+            // Two entries of the glossary or the references with one id: that
+            // page's own check has said so, in its own words.
+            Some(first)
+                if first.origin.0 == target.origin.0
+                    && self.entry_pages.contains(&first.origin.0) => {}
             Some(first) => {
                 let (fc, fr) = &first.origin;
                 let first_at =

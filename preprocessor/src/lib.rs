@@ -232,7 +232,19 @@ pub fn transform(
         .zip(&scans)
         .map(|(c, s)| claims::collect(&c.display, &c.content, s, diags))
         .collect();
-    let index = Index::build(chapters, &scans, &claims, &glossary, &references, diags);
+    let entry_pages: Vec<usize> = glossary_chapter
+        .into_iter()
+        .chain(references_chapter)
+        .collect();
+    let index = Index::build(
+        chapters,
+        &scans,
+        &claims,
+        &glossary,
+        &references,
+        &entry_pages,
+        diags,
+    );
     if diags.error_count() > 0 {
         return Vec::new();
     }

@@ -96,5 +96,45 @@ pub fn quoted_word_counts(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Inline HTML allowed where the preprocessor copies the author's text into
+/// generated markup (short definitions, reference titles, annotation blocks):
+/// a few presentational tags without attributes, and comments.
+const SAFE_TAGS: [&str; 14] = [
+    "sup", "sub", "em", "strong", "b", "i", "code", "kbd", "abbr", "br", "small", "mark", "s",
+    "span",
+];
+
+/// Why a piece of raw HTML is not allowed there, or `None` if it is.
+pub fn unsafe_html(html: &str) -> Option<String> {
+    let t = html.trim();
+    if t.starts_with("<!--") {
+        return None;
+    }
+    let mut rest = t;
+    while let Some(open) = rest.find('<') {
+        let tag = &rest[open + 1..];
+        let end = tag.find('>').unwrap_or(tag.len());
+        let inner = tag[..end]
+            .trim_start_matches('/')
+            .trim_end_matches('/')
+            .trim();
+        let name: String = inner
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if !SAFE_TAGS.contains(&name.as_str()) {
+            return Some(format!("raw HTML `<{name}>` is not allowed here"));
+        }
+        if inner.len() > name.len() {
+            return Some(format!(
+                "raw HTML attributes (`<{inner}>`) are not allowed here"
+            ));
+        }
+        rest = &tag[end.min(tag.len())..];
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests;

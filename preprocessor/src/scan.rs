@@ -8,7 +8,7 @@ use mdbook_markdown::pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
 use crate::links::resolve_relative;
-use crate::markdown::{derived_id, is_container, line_end, parse, plain_text};
+use crate::markdown::{derived_id, is_container, line_end, parse, plain_text, unsafe_html};
 use crate::matcher::Matcher;
 
 /// A heading of the chapter.
@@ -326,6 +326,19 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                 stack.pop();
             }
             Event::InlineHtml(html) | Event::Html(html) => {
+                if let Some(reason) = out
+                    .blocks
+                    .last()
+                    .filter(|b| b.range.contains(&range.start))
+                    .and_then(|_| unsafe_html(&html))
+                {
+                    diags.push(
+                        Diagnostic::error(reason)
+                            .at(Location::new(cx.display_path, text, range.clone()))
+                            .label("annotation blocks are copied into the claims ledger and its cards")
+                            .help("write plain Markdown; <sup>, <sub>, <em>, <strong>, <code> and <abbr> without attributes are allowed"),
+                    );
+                }
                 let trimmed = html.trim();
                 if trimmed == NO_GLOSS {
                     suppress_at = Some(range.end);

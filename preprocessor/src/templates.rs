@@ -12,7 +12,7 @@ use std::path::Path;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Location};
 
 /// Every template the preprocessor renders.
 pub const NAMES: [&str; 11] = [
@@ -37,6 +37,8 @@ const BODY: &str = "GLOSSBODY7f3a9c";
 pub struct Templates {
     tera: Tera,
     dir: String,
+    /// The sources, to point diagnostics at a line.
+    sources: Vec<(&'static str, String)>,
 }
 
 impl Templates {
@@ -59,16 +61,14 @@ impl Templates {
         tera.autoescape_on(vec![".html"]);
         for (name, text) in &sources {
             if let Err(err) = tera.add_raw_template(name, text) {
-                errors.push(Diagnostic::error(format!(
-                    "template `{shown}/{name}` does not compile: {}",
-                    chain(&err)
-                )));
+                errors.push(syntax_error(&format!("{shown}/{name}"), text, &chain(&err)));
             }
         }
         if errors.is_empty() {
             Ok(Templates {
                 tera,
                 dir: shown.to_string(),
+                sources,
             })
         } else {
             Err(errors)
@@ -81,12 +81,24 @@ impl Templates {
             Diagnostic::error(format!("internal: cannot pass data to `{name}`: {e}"))
         })?;
         let rendered = self.tera.render(name, &context).map_err(|err| {
-            Diagnostic::error(format!(
-                "template `{}/{name}` failed: {}",
-                self.dir,
-                chain(&err)
-            ))
-            .help("check the variable names against preprocessor/README.md")
+            let reason = chain(&err);
+            let path = format!("{}/{name}", self.dir);
+            let mut d = Diagnostic::error(format!("template `{path}` failed to render"));
+            // "Variable `x` not found": point at the variable in the template.
+            let variable = reason
+                .split("Variable `")
+                .nth(1)
+                .and_then(|v| v.split('`').next());
+            let text = self.source(name);
+            match variable.and_then(|v| Some((v, text.find(v)?))) {
+                Some((v, at)) => {
+                    d = d
+                        .at(Location::new(&path, text, at..at + v.len()))
+                        .label(format!("no variable `{v}` is passed to this template"));
+                }
+                None => d = d.at(Location::file(&path, 1, 1)).label(reason),
+            }
+            d.help("the variables each template receives are listed in preprocessor/README.md")
         })?;
         // Template files end with a newline; what is spliced into a line must not.
         Ok(rendered
@@ -107,11 +119,59 @@ impl Templates {
         let mut parts = html.split(BODY);
         match (parts.next(), parts.next(), parts.next()) {
             (Some(open), Some(close), None) => Ok((open.to_string(), close.to_string())),
-            _ => Err(Diagnostic::error(format!(
-                "template `{}/{name}` must render `{{{{ body }}}}` exactly once",
-                self.dir
-            ))),
+            _ => {
+                let path = format!("{}/{name}", self.dir);
+                Err(Diagnostic::error(format!(
+                    "template `{path}` must render `{{{{ body }}}}` exactly once"
+                ))
+                .at(Location::file(&path, 1, 1))
+                .help("the author's Markdown goes where `{{ body }}` is; keep it, once"))
+            }
         }
+    }
+
+    fn source(&self, name: &str) -> &str {
+        self.sources
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or("", |(_, t)| t.as_str())
+    }
+}
+
+/// A template that does not compile, pointed at the line and column Tera
+/// reports (`--> 1:49`), with Tera's expectation as the label.
+fn syntax_error(path: &str, text: &str, reason: &str) -> Diagnostic {
+    let d = Diagnostic::error(format!("template `{path}` does not compile"));
+    let position = reason.split("--> ").nth(1).and_then(|rest| {
+        let (line, rest) = rest.split_once(':')?;
+        let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some((
+            line.trim().parse::<usize>().ok()?,
+            col.parse::<usize>().ok()?,
+        ))
+    });
+    let expected = reason
+        .split("= ")
+        .nth(1)
+        .unwrap_or(reason)
+        .trim()
+        .to_string();
+    let offset = position.and_then(|(line, col)| {
+        let start = text
+            .split_inclusive('\n')
+            .take(line - 1)
+            .map(str::len)
+            .sum::<usize>();
+        let line_text = text[start..].lines().next().unwrap_or("");
+        let byte = line_text
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(line_text.len(), |(i, _)| i);
+        Some(start + byte)
+    });
+    match offset {
+        Some(at) => d.at(Location::new(path, text, at..at + 1)).label(expected),
+        None => d.at(Location::file(path, 1, 1)).label(expected),
     }
 }
 

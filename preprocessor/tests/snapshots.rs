@@ -9,7 +9,7 @@ use mdbook_gloss::transform_chapter;
 mod common;
 
 const GLOSSARY: &str = "# Glossary {#glossary}\n\n## Mixture of experts {#moe}\n\n- Aliases: MoE\n- See also: [Attention](#attention)\n\n\
-A layer with many experts. Uses attention.\n\n## Attention {#attention}\n\nLooking at \"other\" tokens & <positions>.\n";
+A layer with many experts. Uses attention.\n\n## Attention {#attention}\n\nLooking at \"other\" tokens & \\<positions>.\n";
 
 const CHAPTER: &str = "# Chapter {#chapter}\n\nA mixture of experts, then MoE again, and\n*attention* in emphasis.\n\n\
 ## Claims {#claims}\n\n> [!CLAIM C07 ¶3]\n> The article says it is \"larger than Mixtral\".\n\n> [!VERDICT simplified]\n> Right by total parameters.\n\n\

@@ -23,3 +23,22 @@ fn quoted_words_are_counted_per_passage() {
     let counts = quoted_word_counts(r#"They wrote "one two three" and “four five”."#);
     assert_eq!(counts.iter().map(|c| c.1).collect::<Vec<_>>(), vec![3, 2]);
 }
+
+#[test]
+fn only_plain_presentational_html_is_safe() {
+    assert_eq!(unsafe_html("<sup>"), None);
+    assert_eq!(unsafe_html("</sup>"), None);
+    assert_eq!(unsafe_html("<!-- note -->"), None);
+    assert_eq!(
+        unsafe_html("<script>").as_deref(),
+        Some("raw HTML `<script>` is not allowed here")
+    );
+    assert_eq!(
+        unsafe_html("<img src=x onerror=alert(1)>").as_deref(),
+        Some("raw HTML `<img>` is not allowed here")
+    );
+    assert_eq!(
+        unsafe_html("<span onclick=\"x()\">").as_deref(),
+        Some("raw HTML attributes (`<span onclick=\"x()\">`) are not allowed here")
+    );
+}
