@@ -16,7 +16,7 @@
     if (native) pop.setAttribute("popover", "manual");
     document.body.appendChild(pop);
 
-    var current = null, hideTimer = 0, lastPointer = "mouse", dismissed = null;
+    var current = null, hideTimer = 0, lastPointer = "mouse", dismissed = null, openAtDown = false;
 
     terms.forEach(function (term) {
         var def = term.getAttribute("title") || "";
@@ -31,10 +31,16 @@
         });
         term.addEventListener("focus", function () { show(term); });
         term.addEventListener("blur", function () { if (current === term) hide(); });
-        term.addEventListener("pointerdown", function (e) { lastPointer = e.pointerType; });
+        term.addEventListener("pointerdown", function (e) {
+            lastPointer = e.pointerType;
+            openAtDown = current === term;
+        });
         term.addEventListener("click", function (e) {
             // First tap on a touch screen shows the definition; the second follows the link.
-            if (lastPointer === "touch" && current !== term) {
+            // Decided at pointerdown: by the click, the tap's focus has already shown it.
+            var firstTap = lastPointer === "touch" && !openAtDown;
+            lastPointer = "mouse"; // a later Enter on the focused term is no tap
+            if (firstTap) {
                 e.preventDefault();
                 show(term);
             }

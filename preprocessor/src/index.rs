@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use crate::claims::Claim;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
+use crate::figures::Figures;
 use crate::references::References;
 use crate::scan::{RefKind, Scan};
 use crate::terms::Glossary;
@@ -82,12 +83,17 @@ pub struct Index {
 
 impl Index {
     /// Collects targets, reporting duplicate ids, then resolves every use.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the book's parts, each read once"
+    )]
     pub fn build(
         chapters: &[Chapter],
         scans: &[Scan],
         claims: &[Vec<Claim>],
         glossary: &Glossary,
         references: &References,
+        figures: &Figures,
         entry_pages: &[usize],
         diags: &mut Diagnostics,
     ) -> Index {
@@ -138,7 +144,7 @@ impl Index {
                 index.targets.entry(id).or_insert(target);
             }
         }
-        index.resolve(chapters, scans, glossary, references, diags);
+        index.resolve(chapters, scans, glossary, references, figures, diags);
         index
     }
 
@@ -173,6 +179,7 @@ impl Index {
         scans: &[Scan],
         glossary: &Glossary,
         references: &References,
+        figures: &Figures,
         diags: &mut Diagnostics,
     ) {
         let mut counts: HashMap<String, usize> = HashMap::new();
@@ -188,6 +195,7 @@ impl Index {
                     RefKind::Xref => (self.targets.contains_key(&r.target), "xref"),
                     RefKind::Cite => (references.position(&r.target).is_some(), "cite"),
                     RefKind::Term => (glossary.position(&r.target).is_some(), "term"),
+                    RefKind::Figure => (figures.position(&r.target).is_some(), "figure"),
                 };
                 if !known {
                     let (what, label, known_ids): (&str, &str, Vec<&str>) = match r.kind {
@@ -205,6 +213,11 @@ impl Index {
                             "glossary entry",
                             "the glossary has no entry with this id",
                             glossary.terms.iter().map(|t| t.id.as_str()).collect(),
+                        ),
+                        RefKind::Figure => (
+                            "figure",
+                            "no data file `src/data/<name>.toml` has this name",
+                            figures.names().collect(),
                         ),
                     };
                     let mut d = Diagnostic::error(format!("unknown {what} `{}`", r.target))
@@ -236,7 +249,7 @@ impl Index {
                         .entry(r.target.clone())
                         .or_default()
                         .push(backlink),
-                    RefKind::Term => {}
+                    RefKind::Term | RefKind::Figure => {}
                 }
                 anchors.push(anchor);
             }

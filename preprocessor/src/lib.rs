@@ -7,7 +7,8 @@
 //! - cross-references by id (`xref:`), with "Referenced from" backlinks;
 //! - citations (`cite:`) to the references page, which lists "Cited in";
 //! - the book's annotation blocks (`CLAIM`, `VERDICT`, `EVIDENCE`) and the
-//!   claims ledger.
+//!   claims ledger;
+//! - figures drawn at build time from `src/data/*.toml` (`figure:` links).
 //!
 //! The syntax is in CONTRIBUTING.md. [`Gloss::run`] reads as its passes:
 //! read the glossary and references, scan every chapter (pass 1), index the
@@ -26,6 +27,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod edits;
 pub mod entries;
+pub mod figures;
 pub mod index;
 pub mod links;
 pub mod markdown;
@@ -38,6 +40,7 @@ pub mod terms;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
+use crate::figures::Figures;
 use crate::index::{Chapter, Index};
 use crate::matcher::Matcher;
 use crate::references::References;
@@ -144,7 +147,9 @@ pub fn process(ctx: &PreprocessorContext, mut book: Book) -> std::result::Result
     };
     let src = ctx.config.book.src.to_string_lossy().replace('\\', "/");
     let chapters = collect_chapters(&book, &src);
-    let new = transform(&chapters, &config, templates.as_ref(), &mut diags);
+    let data = ctx.root.join(&ctx.config.book.src).join("data");
+    let figures = Figures::load(&data, &format!("{src}/data"), &mut diags);
+    let new = transform_with(&chapters, &config, templates.as_ref(), &figures, &mut diags);
     if diags.is_fatal(config.deny_warnings) {
         return Err(diags.render(config.deny_warnings));
     }
@@ -206,6 +211,17 @@ pub fn transform(
     templates: Option<&Templates>,
     diags: &mut Diagnostics,
 ) -> Vec<String> {
+    transform_with(chapters, config, templates, &Figures::default(), diags)
+}
+
+/// [`transform`] for a book with figures (the data files of `src/data/`).
+pub fn transform_with(
+    chapters: &[Chapter],
+    config: &Config,
+    templates: Option<&Templates>,
+    figures: &Figures,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
     let glossary_chapter = chapters.iter().position(|c| c.path == config.glossary);
     let references_chapter = chapters.iter().position(|c| c.path == config.references);
     let glossary = glossary_chapter.map_or_else(Glossary::default, |g| {
@@ -242,9 +258,11 @@ pub fn transform(
         &claims,
         &glossary,
         &references,
+        figures,
         &entry_pages,
         diags,
     );
+    figures.check(&references, &scans, diags);
     if diags.error_count() > 0 {
         return Vec::new();
     }
@@ -259,6 +277,7 @@ pub fn transform(
         references_chapter,
         config,
         templates,
+        figures,
     };
     let mut out = Vec::with_capacity(chapters.len());
     for ci in 0..chapters.len() {

@@ -53,6 +53,8 @@ pub struct Book<'a> {
     pub config: &'a Config,
     /// Templates, for the HTML renderer; `None` means plain Markdown output.
     pub templates: Option<&'a Templates>,
+    /// The figures' data, from `src/data/`.
+    pub figures: &'a crate::figures::Figures,
 }
 
 /// Where a term appears: a chapter and its sections (id, title).
@@ -326,6 +328,11 @@ impl Book<'_> {
             let anchor = &self.index.anchors[ci][ri];
             let (href, fill, short) = match r.kind {
                 RefKind::Term => continue,
+                RefKind::Figure => {
+                    let figure = crate::figures::render(self, ci, ri)?;
+                    edits.push(Edit::replace(r.range.start, r.range.end, figure));
+                    continue;
+                }
                 RefKind::Xref => {
                     let target = &self.index.targets[&r.target];
                     (
@@ -657,5 +664,27 @@ pub fn md_escape(text: &str) -> String {
             c => out.push(c),
         }
     }
+    out
+}
+
+/// The inverse of the callout pass: removes every `<a class="gloss-term" …>`
+/// and its `</a>`, keeping what they wrapped. Used by the property tests and
+/// the fuzz target to check that callouts change nothing else.
+pub fn remove_callouts(text: &str) -> String {
+    const OPEN: &str = "<a class=\"gloss-term\"";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(OPEN) {
+        out.push_str(&rest[..start]);
+        let tag = &rest[start..];
+        let Some(open_end) = tag.find('>') else { break };
+        let body = &tag[open_end + 1..];
+        let Some(close) = body.find("</a>") else {
+            break;
+        };
+        out.push_str(&body[..close]);
+        rest = &body[close + 4..];
+    }
+    out.push_str(rest);
     out
 }

@@ -35,6 +35,8 @@ pub enum RefKind {
     Cite,
     /// A plain link to a glossary entry: a forced callout.
     Term,
+    /// `figure:name`: a figure drawn from `src/data/name.toml`.
+    Figure,
 }
 
 /// One of our links.
@@ -193,32 +195,44 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
     let mut skip_html: Vec<String> = Vec::new();
     let mut run = Run::default();
     let mut suppress_at: Option<usize> = None;
+    let mut paragraph: Range<usize> = 0..0;
     // Open links of ours: index into `out.refs` and the range of the text seen so far.
     let mut open_links: Vec<(Option<usize>, Option<Range<usize>>)> = Vec::new();
     let mut events = parse(text);
 
-    let flush = |run: &mut Run, out: &mut Scan, suppress_at: &mut Option<usize>| {
-        if run.pieces.is_empty() {
-            return;
-        }
-        if let Some(matcher) = cx.matcher {
-            for found in matcher.find(&run.text) {
-                if in_url_or_directive(&run.text, found.start) {
-                    continue;
-                }
-                let range = run.to_source(found.start, false)..run.to_source(found.end, true);
-                let suppressed = *suppress_at == Some(range.start);
-                out.mentions.push(Mention {
-                    term: found.term,
-                    range,
-                    section: out.headings.len().checked_sub(1),
-                    suppressed,
-                });
+    // Whether the current leaf block has shown a `<` that could start raw
+    // HTML: a `>` we insert after it could complete it (CommonMark lets raw
+    // HTML run across the rest of the paragraph), so no callout goes there.
+    let mut angle_open = false;
+    let flush =
+        |run: &mut Run, out: &mut Scan, suppress_at: &mut Option<usize>, angle_open: &mut bool| {
+            if run.pieces.is_empty() {
+                return;
             }
-        }
-        *suppress_at = None;
-        *run = Run::default();
-    };
+            let cut = if *angle_open {
+                0
+            } else {
+                risky_angle(&run.text).unwrap_or(usize::MAX)
+            };
+            *angle_open |= cut != usize::MAX;
+            if let Some(matcher) = cx.matcher {
+                for found in matcher.find(&run.text) {
+                    if in_url_or_directive(&run.text, found.start) || found.start >= cut {
+                        continue;
+                    }
+                    let range = run.to_source(found.start, false)..run.to_source(found.end, true);
+                    let suppressed = *suppress_at == Some(range.start);
+                    out.mentions.push(Mention {
+                        term: found.term,
+                        range,
+                        section: out.headings.len().checked_sub(1),
+                        suppressed,
+                    });
+                }
+            }
+            *suppress_at = None;
+            *run = Run::default();
+        };
 
     while let Some((event, range)) = events.next() {
         let eligible = stack.iter().all(|t| {
@@ -242,7 +256,7 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
             }
             _ => {}
         }
-        flush(&mut run, &mut out, &mut suppress_at);
+        flush(&mut run, &mut out, &mut suppress_at, &mut angle_open);
         // Track the text range of open links of ours.
         if let Some((_, text_range)) = open_links.last_mut()
             && !matches!(event, Event::End(TagEnd::Link))
@@ -289,6 +303,12 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                 ..
             }) => {
                 let kind_target = classify_link(cx, &dest_url);
+                if let Some((RefKind::Figure, _)) = kind_target {
+                    let alone = matches!(stack.last(), Some(Tag::Paragraph))
+                        && !stack.iter().any(is_container);
+                    let para = alone.then_some(&paragraph);
+                    crate::figures::check_placement(cx.display_path, text, &range, para, diags);
+                }
                 let idx = kind_target.map(|(kind, target)| {
                     out.refs.push(RefUse {
                         kind,
@@ -315,15 +335,32 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                 stack.pop();
             }
             Event::Start(Tag::BlockQuote(kind)) => {
+                angle_open = false;
                 let top_level = !stack.iter().any(is_container);
                 if kind.is_none() {
                     block_of(cx, text, range.clone(), top_level, &mut out, diags);
                 }
                 stack.push(Tag::BlockQuote(kind));
             }
-            Event::Start(tag) => stack.push(tag),
+            Event::Start(Tag::Paragraph) => {
+                paragraph = range;
+                stack.push(Tag::Paragraph);
+            }
+            Event::Start(tag) => {
+                angle_open &= is_inline(&tag);
+                stack.push(tag);
+            }
             Event::End(_) => {
-                stack.pop();
+                if let Some(tag) = stack.pop() {
+                    angle_open &= is_inline(&tag);
+                }
+            }
+            Event::Text(t)
+                if !stack
+                    .iter()
+                    .any(|t| matches!(t, Tag::CodeBlock(_) | Tag::MetadataBlock(_))) =>
+            {
+                angle_open |= risky_angle(&t).is_some();
             }
             Event::InlineHtml(html) | Event::Html(html) => {
                 if let Some(reason) = out
@@ -364,13 +401,40 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
             _ => {}
         }
     }
-    flush(&mut run, &mut out, &mut suppress_at);
+    flush(&mut run, &mut out, &mut suppress_at, &mut angle_open);
     out
+}
+
+/// Where `text` has a `<` that could begin raw HTML (a tag, a declaration,
+/// a comment or a processing instruction) if a `>` came later.
+fn risky_angle(text: &str) -> Option<usize> {
+    text.match_indices('<')
+        .find(|(i, _)| {
+            text[i + 1..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '!' | '?' | '/'))
+        })
+        .map(|(i, _)| i)
+}
+
+/// Inline tags: they do not end a leaf block.
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
 }
 
 /// Whether a link destination is one of our schemes.
 fn is_ours(dest: &str) -> bool {
-    dest.starts_with("xref:") || dest.starts_with("cite:")
+    dest.starts_with("xref:") || dest.starts_with("cite:") || dest.starts_with("figure:")
 }
 
 /// `xref:id`, `cite:id`, or a link to an entry of the glossary page.
@@ -380,6 +444,9 @@ fn classify_link(cx: &ScanContext<'_>, dest: &str) -> Option<(RefKind, String)> 
     }
     if let Some(id) = dest.strip_prefix("cite:") {
         return Some((RefKind::Cite, id.to_string()));
+    }
+    if let Some(name) = dest.strip_prefix("figure:") {
+        return Some((RefKind::Figure, name.to_string()));
     }
     if dest.contains("://") || dest.starts_with('#') {
         return None;

@@ -15,7 +15,7 @@ use tera::{Context, Tera};
 use crate::diagnostics::{Diagnostic, Location};
 
 /// Every template the preprocessor renders.
-pub const NAMES: [&str; 11] = [
+pub const NAMES: [&str; 15] = [
     "term.html",
     "xref.html",
     "cite.html",
@@ -27,6 +27,10 @@ pub const NAMES: [&str; 11] = [
     "glossary-fields.html",
     "appears-in.html",
     "reference-fields.html",
+    "figure.html",
+    "figure-line.html",
+    "figure-bar.html",
+    "figure-flow.html",
 ];
 
 /// Stands for the author's Markdown while a wrapping template renders.
@@ -156,7 +160,7 @@ fn syntax_error(path: &str, text: &str, reason: &str) -> Diagnostic {
         .unwrap_or(reason)
         .trim()
         .to_string();
-    let offset = position.and_then(|(line, col)| {
+    let offset = position.map(|(line, col)| {
         let start = text
             .split_inclusive('\n')
             .take(line - 1)
@@ -167,7 +171,7 @@ fn syntax_error(path: &str, text: &str, reason: &str) -> Diagnostic {
             .char_indices()
             .nth(col.saturating_sub(1))
             .map_or(line_text.len(), |(i, _)| i);
-        Some(start + byte)
+        start + byte
     });
     match offset {
         Some(at) => d.at(Location::new(path, text, at..at + 1)).label(expected),

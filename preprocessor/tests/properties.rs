@@ -77,23 +77,6 @@ fn config(terms_list: bool) -> Config {
     c
 }
 
-/// Removes every callout the transform inserted.
-fn strip_callouts(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find("<a class=\"gloss-term\"") {
-        out.push_str(&rest[..start]);
-        let after_open = &rest[start..];
-        let open_end = after_open.find('>').expect("a closed tag") + 1;
-        let body = &after_open[open_end..];
-        let close = body.find("</a>").expect("a closing tag");
-        out.push_str(&body[..close]);
-        rest = &body[close + 4..];
-    }
-    out.push_str(rest);
-    out
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -106,7 +89,7 @@ proptest! {
     #[test]
     fn removing_the_callouts_gives_back_the_input(text in markdown()) {
         let out = transform_chapter(GLOSSARY, &text, &config(false), Some(&TEMPLATES)).unwrap();
-        prop_assert_eq!(strip_callouts(&out), text);
+        prop_assert_eq!(mdbook_gloss::rewrite::remove_callouts(&out), text);
     }
 
     #[test]

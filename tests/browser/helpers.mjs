@@ -139,7 +139,10 @@ export async function openContext(browser, { theme = "light", viewport = DESKTOP
 export function watchProblems(page) {
   const problems = [];
   page.on("console", (msg) => {
-    if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+    if (msg.type() === "error") {
+      const where = msg.location()?.url;
+      problems.push(`console error: ${msg.text()}${where ? ` (${where})` : ""}`);
+    }
   });
   page.on("pageerror", (err) => problems.push(`uncaught: ${err.message}`));
   page.on("requestfailed", (req) => {

@@ -186,3 +186,15 @@ fn annotation_blocks_only_at_top_level() {
 fn unquote_strips_one_level() {
     assert_eq!(unquote("> a\n>b\n   > c\nlazy\n"), "a\nb\nc\nlazy\n");
 }
+
+/// Found by fuzzing: a `>` inserted after an unclosed `<!K` completes an HTML
+/// declaration on the next parse, swallowing the callout's opening tag.
+#[test]
+fn no_callout_after_a_dangling_angle_bracket_in_the_same_block() {
+    assert!(mentions(" [`<!K AA MoE").is_empty());
+    assert_eq!(
+        mentions("MoE, then <!K *x* DPO.\n\nA new paragraph: attention."),
+        ["MoE", "attention"]
+    );
+    assert_eq!(mentions("a < b and MoE"), ["MoE"]);
+}

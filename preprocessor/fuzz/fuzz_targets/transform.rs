@@ -1,0 +1,38 @@
+//! Fuzzes the whole Markdown transform with an arbitrary glossary and
+//! chapter: it must never panic, and when it succeeds on a chapter with no
+//! references or annotations, its only change is callouts, and a second run
+//! changes nothing more.
+
+#![no_main]
+
+use std::sync::LazyLock;
+
+use libfuzzer_sys::fuzz_target;
+use mdbook_gloss::config::Config;
+use mdbook_gloss::rewrite::remove_callouts;
+use mdbook_gloss::templates::Templates;
+use mdbook_gloss::transform_chapter;
+
+static TEMPLATES: LazyLock<Templates> = LazyLock::new(|| {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../theme/gloss");
+    Templates::load(&dir, "theme/gloss").expect("the repository's templates compile")
+});
+
+static CONFIG: LazyLock<Config> = LazyLock::new(|| {
+    let mut c = Config::default();
+    c.terms_list = false;
+    c
+});
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    // The glossary, then the chapter, separated by a NUL.
+    let (glossary, chapter) = text.split_once('\0').unwrap_or(("## Mixture of experts {#moe}\n\n- Aliases: MoE\n\nExperts.\n", text));
+    let Ok(once) = transform_chapter(glossary, chapter, &CONFIG, Some(&TEMPLATES)) else { return };
+    let plain = !["xref:", "cite:", "[!", "gloss:", "figure:", "gloss-term"].iter().any(|s| chapter.contains(s));
+    if plain {
+        assert_eq!(remove_callouts(&once), chapter, "callouts changed other text");
+        let twice = transform_chapter(glossary, &once, &CONFIG, Some(&TEMPLATES)).expect("the output transforms again");
+        assert_eq!(twice, once, "a second run changed the text");
+    }
+});

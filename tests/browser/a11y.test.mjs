@@ -1,0 +1,124 @@
+// axe-core on every page of the site, in all five mdBook themes, on a desktop
+// and a phone screen. Fails on any violation of impact serious or critical and
+// prints a table of all violations by impact to stderr.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { DESKTOP, PHONE, THEMES, htmlPages, launch, openContext, startServer } from "./helpers.mjs";
+
+const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const IMPACTS = ["critical", "serious", "moderate", "minor"];
+// toc.html is not a page a reader opens: mdBook loads it into the sidebar's
+// <noscript><iframe> when JavaScript is off (its links target the parent).
+// It is checked on its own below.
+const FRAME_ONLY = new Set(["toc.html"]);
+
+let server;
+let browser;
+let pages;
+const summary = [];
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+  pages = (await htmlPages()).filter((p) => !FRAME_ONLY.has(p));
+  assert.ok(pages.length >= 20, `expected the whole book, found ${pages.length} pages in ${process.env.SITE_DIR}`);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (summary.length) printSummary();
+});
+
+/** Runs axe on the loaded page; returns its violations. */
+async function axe(page) {
+  await page.evaluate(AXE_SOURCE);
+  const results = await page.evaluate(() =>
+    window.axe.run(document, { resultTypes: ["violations"], iframes: false }),
+  );
+  return results.violations;
+}
+
+function describe(page, v) {
+  const nodes = v.nodes
+    .slice(0, 3)
+    .map((n) => `      ${n.target.join(" ")}: ${(n.any[0] ?? n.all[0] ?? n.none[0])?.message ?? n.failureSummary}`);
+  return [`  ${page}: ${v.impact} ${v.id} (${v.nodes.length}×) ${v.help}`, ...nodes].join("\n");
+}
+
+for (const theme of THEMES) {
+  for (const viewport of [DESKTOP, PHONE]) {
+    const size = `${viewport.width}×${viewport.height}`;
+    test(`axe: no serious or critical violation on any page, ${theme} theme, ${size}`, async () => {
+      const started = Date.now();
+      const context = await openContext(browser, { theme, viewport });
+      const page = await context.newPage();
+      const counts = Object.fromEntries(IMPACTS.map((i) => [i, 0]));
+      const rules = new Set();
+      const failures = [];
+      try {
+        for (const path of pages) {
+          await page.goto(server.url(path), { waitUntil: "load" });
+          // The theme really is the one under test (mdBook reads localStorage).
+          assert.ok(
+            await page.evaluate((t) => document.documentElement.classList.contains(t), theme),
+            `${path} did not switch to the ${theme} theme`,
+          );
+          for (const v of await axe(page)) {
+            counts[v.impact] += v.nodes.length;
+            rules.add(`${v.impact} ${v.id}`);
+            if (v.impact === "serious" || v.impact === "critical") failures.push(describe(path, v));
+          }
+        }
+      } finally {
+        await context.close();
+      }
+      summary.push({ theme, size, counts, rules: [...rules].sort(), seconds: (Date.now() - started) / 1000 });
+      assert.deepEqual(failures, [], `serious or critical axe violations (${theme}, ${size}):\n${failures.join("\n")}`);
+    });
+  }
+}
+
+test(
+  "axe: toc.html, the sidebar frame shown without JavaScript",
+  {
+    todo:
+      "mdBook 0.5.4's toc.html has no <title> (axe document-title, serious) and the " +
+      "<noscript><iframe> that shows it has no title (frame-title); only a copied " +
+      "toc.html.hbs/index.hbs could fix either, and we copy no mdBook theme files",
+  },
+  async () => {
+    const context = await openContext(browser, { viewport: DESKTOP });
+    const page = await context.newPage();
+    try {
+      await page.goto(server.url("toc.html"));
+      const serious = (await axe(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
+      assert.deepEqual(serious.map((v) => describe("toc.html", v)), []);
+    } finally {
+      await context.close();
+    }
+  },
+);
+
+function printSummary() {
+  const header = ["theme", "size", ...IMPACTS, "s", "rules"];
+  const rows = summary.map((s) => [
+    s.theme,
+    s.size,
+    ...IMPACTS.map((i) => String(s.counts[i])),
+    s.seconds.toFixed(1),
+    s.rules.join(", ") || "-",
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (i === header.length - 1 ? 0 : r[i].length))));
+  const line = (cells) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join("  ");
+  const out = [
+    "",
+    `axe-core violations (element counts by impact) on ${pages.length} pages:`,
+    line(header),
+    ...rows.map(line),
+    "",
+  ];
+  process.stderr.write(out.join("\n") + "\n");
+}

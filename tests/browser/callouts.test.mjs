@@ -1,0 +1,342 @@
+// Glossary callouts (`a.gloss-term`, theme/gloss.js) as a reader meets them:
+// with a mouse, a keyboard, a touch screen, a narrow phone, in every theme,
+// and with JavaScript off.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  DESKTOP,
+  PHONE,
+  THEMES,
+  contrast,
+  launch,
+  openContext,
+  over,
+  parseColor,
+  startServer,
+} from "./helpers.mjs";
+
+const PAGES = ["decision-2/isoflop.html", "decision-1/dense-vs-moe.html"];
+const TERMS_PER_PAGE = 3;
+const HOVER_LIMIT_MS = 300;
+
+let server;
+let browser;
+/** Per page, the first terms as the HTML ships them: {id, name, href, definition}. */
+const shipped = new Map();
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+  // Read the terms with JavaScript off, before gloss.js moves `title` away.
+  const context = await openContext(browser, { javaScriptEnabled: false });
+  const page = await context.newPage();
+  for (const path of PAGES) {
+    await page.goto(server.url(path));
+    const terms = await page.locator("main a.gloss-term").evaluateAll((els) =>
+      els.map((a) => ({
+        id: a.dataset.glossTerm,
+        name: a.textContent,
+        href: a.getAttribute("href"),
+        definition: a.getAttribute("title"),
+      })),
+    );
+    assert.ok(terms.length >= TERMS_PER_PAGE, `${path} has only ${terms.length} callouts`);
+    shipped.set(path, terms);
+  }
+  await context.close();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Text as compared here: whitespace collapsed, typographic quotes made plain. */
+const norm = (s) =>
+  s
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/\s+/g, " ")
+    .trim();
+
+/** What the reader sees of the popover. */
+function popover(page) {
+  return page.evaluate(() => {
+    const pop = document.getElementById("gloss-popover");
+    if (!pop) return { exists: false, visible: false, text: "" };
+    const style = getComputedStyle(pop);
+    const r = pop.getBoundingClientRect();
+    const visible = style.display !== "none" && style.visibility !== "hidden" && r.width > 0 && r.height > 0;
+    return {
+      exists: true,
+      visible,
+      text: pop.textContent,
+      rect: { left: r.left, top: r.top, right: r.right, bottom: r.bottom },
+      overflows: pop.scrollWidth > pop.clientWidth + 1,
+      viewport: { width: document.documentElement.clientWidth, height: window.innerHeight },
+    };
+  });
+}
+
+async function waitForPopover(page, { visible, includes = "" }, timeout = 2000) {
+  try {
+    await page.waitForFunction(
+      ([visible, includes]) => {
+        const pop = document.getElementById("gloss-popover");
+        if (!pop) return !visible;
+        const shown = getComputedStyle(pop).display !== "none" && pop.getBoundingClientRect().width > 0;
+        const norm = (s) => s.replace(/[\u201c\u201d]/g, '"').replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, " ").trim();
+        return visible ? shown && norm(pop.textContent).includes(norm(includes)) : !shown;
+      },
+      [visible, includes],
+      { timeout, polling: "raf" },
+    );
+  } catch {
+    const now = await popover(page);
+    assert.fail(
+      `expected the popover ${visible ? `to show "${includes}"` : "to be hidden"}; ` +
+        `it is ${now.visible ? `showing "${norm(now.text)}"` : "hidden"}`,
+    );
+  }
+}
+
+/** The nth callout in the chapter's text, scrolled into view. */
+async function term(page, n) {
+  const t = page.locator("main a.gloss-term").nth(n);
+  await t.scrollIntoViewIfNeeded();
+  return t;
+}
+
+/** Centre of the first line box of an inline element (a term may wrap). */
+function firstLineCentre(locator) {
+  return locator.evaluate((el) => {
+    const r = el.getClientRects()[0];
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  });
+}
+
+/** A point over nothing interactive: the bottom-right corner of the window. */
+async function pointerAway(page) {
+  const { width, height } = page.viewportSize();
+  await page.mouse.move(width - 4, height - 4, { steps: 2 });
+}
+
+/** Tab onto a term the way a keyboard user does: from the focusable element before it. */
+async function tabOnto(page, locator) {
+  await locator.evaluate((el) => {
+    const focusable = [...document.querySelectorAll("a[href], button, input, select, textarea, [tabindex]")].filter(
+      (e) => e.tabIndex >= 0 && !e.disabled && e.getClientRects().length > 0,
+    );
+    const before = focusable[focusable.indexOf(el) - 1];
+    if (before) before.focus();
+  });
+  await page.keyboard.press("Tab");
+  assert.ok(await locator.evaluate((el) => document.activeElement === el), "Tab did not reach the term");
+}
+
+describe("callouts with a mouse and a keyboard (1280×800)", () => {
+  let context;
+  let page;
+  before(async () => {
+    context = await openContext(browser, { viewport: DESKTOP });
+    page = await context.newPage();
+  });
+  after(() => context?.close());
+
+  for (const path of PAGES) {
+    test(`hovering a term shows its definition within ${HOVER_LIMIT_MS} ms: ${path}`, async () => {
+      await page.goto(server.url(path));
+      for (let n = 0; n < TERMS_PER_PAGE; n++) {
+        const expected = shipped.get(path)[n];
+        await pointerAway(page);
+        await waitForPopover(page, { visible: false });
+        const t = await term(page, n);
+        const { x, y } = await firstLineCentre(t);
+        const start = performance.now();
+        await page.mouse.move(x, y);
+        await waitForPopover(page, { visible: true, includes: expected.definition });
+        const elapsed = performance.now() - start;
+        assert.ok(
+          elapsed <= HOVER_LIMIT_MS,
+          `"${expected.name}": the definition took ${elapsed.toFixed(0)} ms to show (limit ${HOVER_LIMIT_MS} ms)`,
+        );
+        assert.ok(norm((await popover(page)).text).startsWith(norm(expected.name)), "the popover names the term");
+      }
+    });
+
+    test(`the pointer can move onto the popover and it stays open: ${path}`, async () => {
+      await page.goto(server.url(path));
+      const expected = shipped.get(path)[1];
+      const t = await term(page, 1);
+      const from = await firstLineCentre(t);
+      await page.mouse.move(from.x, from.y);
+      await waitForPopover(page, { visible: true, includes: expected.definition });
+      // Straight across the gap into the popover, as a reader would, then to its middle.
+      const { rect } = await popover(page);
+      const x = Math.min(Math.max(from.x, rect.left + 8), rect.right - 8);
+      const y = rect.top > from.y ? rect.top + 8 : rect.bottom - 8;
+      await page.mouse.move(x, y, { steps: 6 });
+      await page.mouse.move((rect.left + rect.right) / 2, (rect.top + rect.bottom) / 2, { steps: 4 });
+      // Longer than any hide delay: reading the definition must not close it.
+      await page.waitForTimeout(800);
+      const still = await popover(page);
+      assert.ok(still.visible, "the popover closed while the pointer was on it");
+      assert.ok(norm(still.text).includes(norm(expected.definition)));
+      // And it does close once the pointer leaves both.
+      await pointerAway(page);
+      await waitForPopover(page, { visible: false });
+    });
+
+    test(`Escape closes the popover and leaves focus where it was: ${path}`, async () => {
+      await page.goto(server.url(path));
+      const [first, second] = shipped.get(path);
+      // Shown by keyboard focus.
+      const t0 = await term(page, 0);
+      await tabOnto(page, t0);
+      await waitForPopover(page, { visible: true, includes: first.definition });
+      await page.keyboard.press("Escape");
+      await waitForPopover(page, { visible: false });
+      assert.ok(await t0.evaluate((el) => document.activeElement === el), "Escape moved focus off the term");
+      // Shown by hover: Escape closes it and focus stays on the first term.
+      const t1 = await term(page, 1);
+      const { x, y } = await firstLineCentre(t1);
+      await page.mouse.move(x, y);
+      await waitForPopover(page, { visible: true, includes: second.definition });
+      await page.keyboard.press("Escape");
+      await waitForPopover(page, { visible: false });
+      assert.ok(await t0.evaluate((el) => document.activeElement === el), "Escape moved focus");
+      assert.equal(page.url(), server.url(path), "Escape navigated away");
+    });
+
+    test(`Tab onto a term shows its definition: ${path}`, async () => {
+      await page.goto(server.url(path));
+      await pointerAway(page);
+      for (let n = 0; n < TERMS_PER_PAGE; n++) {
+        const expected = shipped.get(path)[n];
+        await tabOnto(page, await term(page, n));
+        await waitForPopover(page, { visible: true, includes: expected.definition });
+      }
+      // Tabbing on to something that is not a term hides it.
+      await page.locator("#mdbook-search-toggle").focus();
+      await waitForPopover(page, { visible: false });
+    });
+  }
+});
+
+describe("callouts on a touch screen (390×844)", () => {
+  for (const path of PAGES) {
+    test(`a tap shows the definition, a second tap opens the glossary entry: ${path}`, async () => {
+      const context = await openContext(browser, { viewport: PHONE, hasTouch: true, isMobile: true });
+      try {
+        const page = await context.newPage();
+        await page.goto(server.url(path));
+        const [first, second] = shipped.get(path);
+        const t0 = await term(page, 0);
+        await t0.tap();
+        await waitForPopover(page, { visible: true, includes: first.definition });
+        assert.equal(page.url(), server.url(path), "the first tap navigated");
+        // Tapping another term switches to it.
+        const t1 = await term(page, 1);
+        await t1.tap();
+        await waitForPopover(page, { visible: true, includes: second.definition });
+        assert.equal(page.url(), server.url(path), "a first tap on another term navigated");
+        // The second tap on the same term follows the link.
+        await t1.tap();
+        await page.waitForURL((url) => url.pathname.endsWith("/glossary.html") && url.hash === `#${second.id}`);
+        assert.ok(await page.locator(`[id="${second.id}"]`).isVisible(), `the glossary has no visible #${second.id}`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
+test("at 320 px wide every popover stays inside the viewport", async () => {
+  const viewport = { width: 320, height: 640 };
+  const context = await openContext(browser, { viewport });
+  try {
+    const page = await context.newPage();
+    for (const path of PAGES) {
+      await page.goto(server.url(path));
+      const count = await page.locator("main a.gloss-term").count();
+      for (let n = 0; n < count; n++) {
+        const t = page.locator("main a.gloss-term").nth(n);
+        await t.focus();
+        const name = await t.textContent();
+        await waitForPopover(page, { visible: true, includes: name });
+        const p = await popover(page);
+        const where = `${path}, "${name}": popover at ${JSON.stringify(p.rect)} in ${JSON.stringify(p.viewport)}`;
+        assert.ok(p.rect.left >= 0 && p.rect.top >= 0, where);
+        assert.ok(p.rect.right <= p.viewport.width && p.rect.bottom <= p.viewport.height, where);
+        assert.ok(!p.overflows, `${where}: its text overflows the box`);
+      }
+    }
+  } finally {
+    await context.close();
+  }
+});
+
+describe("popover text contrast is at least 4.5:1", () => {
+  for (const theme of THEMES) {
+    test(`${theme} theme`, async () => {
+      const context = await openContext(browser, { theme, viewport: DESKTOP });
+      try {
+        const page = await context.newPage();
+        await page.goto(server.url(PAGES[0]));
+        const t = await term(page, 0);
+        const { x, y } = await firstLineCentre(t);
+        await page.mouse.move(x, y);
+        await waitForPopover(page, { visible: true, includes: shipped.get(PAGES[0])[0].definition });
+        const styles = await page.evaluate(() => {
+          const pop = document.getElementById("gloss-popover");
+          const page = getComputedStyle(document.querySelector(".page-wrapper") ?? document.body).backgroundColor;
+          const root = getComputedStyle(document.documentElement).backgroundColor;
+          const body = getComputedStyle(document.body).backgroundColor;
+          return {
+            theme: document.documentElement.className,
+            opacity: getComputedStyle(pop).opacity,
+            background: getComputedStyle(pop).backgroundColor,
+            under: [page, body, root],
+            texts: [pop, ...pop.querySelectorAll("*")].map((el) => getComputedStyle(el).color),
+          };
+        });
+        assert.ok(styles.theme.split(" ").includes(theme), `the page is not in the ${theme} theme`);
+        assert.equal(styles.opacity, "1", "the open popover is translucent");
+        // What is behind the popover, if its background lets anything through.
+        const behind = styles.under.map(parseColor).find((c) => c.a > 0) ?? { r: 255, g: 255, b: 255, a: 1 };
+        const bg = over(parseColor(styles.background), over(behind, { r: 255, g: 255, b: 255, a: 1 }));
+        for (const color of styles.texts) {
+          const ratio = contrast(over(parseColor(color), bg), bg);
+          assert.ok(ratio >= 4.5, `${theme}: popover text ${color} on ${styles.background} is ${ratio.toFixed(2)}:1`);
+        }
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
+describe("without JavaScript a term is a plain link to its glossary entry", () => {
+  for (const path of PAGES) {
+    test(path, async () => {
+      const context = await openContext(browser, { viewport: DESKTOP, javaScriptEnabled: false });
+      try {
+        const page = await context.newPage();
+        await page.goto(server.url(path));
+        assert.equal(await page.locator("#gloss-popover").count(), 0);
+        const expected = shipped.get(path)[0];
+        const t = page.locator("main a.gloss-term").first();
+        assert.ok(expected.definition && expected.definition.length > 20, "the term has no definition in its title");
+        assert.equal(await t.getAttribute("title"), expected.definition);
+        assert.match(expected.href, new RegExp(`glossary\\.html#${expected.id}$`));
+        await t.click();
+        await page.waitForURL((url) => url.pathname.endsWith("/glossary.html") && url.hash === `#${expected.id}`);
+        const entry = page.locator(`[id="${expected.id}"]`);
+        assert.ok(await entry.isVisible(), `no visible #${expected.id} on the glossary page`);
+        assert.ok(norm(await page.locator("main").innerText()).includes(norm(expected.definition)));
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});

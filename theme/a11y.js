@@ -1,0 +1,69 @@
+// Accessibility fixes for mdBook 0.5.4's default theme and for one effect of
+// its print page on our markup, in our own script (no copied theme files, no
+// index.hbs). Each block names the problem it fixes; tests/browser/ checks
+// them with axe-core in every theme. Runs after mdBook's book.js.
+(function () {
+    "use strict";
+
+    // mdBook problem: the sidebar toggle is `<label id="mdbook-sidebar-toggle"
+    // for="mdbook-sidebar-toggle-anchor" aria-label aria-controls>`, and book.js
+    // sets `aria-expanded` on it. A <label> may carry none of these (axe
+    // aria-prohibited-attr, serious; aria-allowed-attr, critical), and no
+    // keyboard can reach it: the checkbox it labels is `display: none`. We put a
+    // <button> with the same id, class, name and icon in its place; it drives
+    // the same checkbox, so book.js shows and hides the sidebar as before. Without
+    // JavaScript the label stays and works as mdBook intends.
+    var label = document.getElementById("mdbook-sidebar-toggle");
+    var box = document.getElementById("mdbook-sidebar-toggle-anchor");
+    var sidebar = document.getElementById("mdbook-sidebar");
+    if (label && box && sidebar && label.tagName === "LABEL") {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.id = label.id;
+        button.className = label.className;
+        button.title = label.title;
+        button.setAttribute("aria-label", label.getAttribute("aria-label") || label.title);
+        button.setAttribute("aria-controls", sidebar.id);
+        while (label.firstChild) button.appendChild(label.firstChild);
+        label.replaceWith(button);
+        button.addEventListener("click", function () {
+            // What book.js does on a click of the label: undo `display: none`
+            // first, so the sidebar slides in.
+            if (!box.checked) {
+                sidebar.style.display = "";
+                void sidebar.offsetHeight;
+            }
+            box.click();
+        });
+        // book.js also opens and closes the sidebar on a swipe, without the
+        // checkbox; the class on <html> is the one state it always updates.
+        var root = document.documentElement;
+        var sync = function () {
+            button.setAttribute("aria-expanded", String(root.classList.contains("sidebar-visible")));
+        };
+        sync();
+        new MutationObserver(sync).observe(root, { attributes: true, attributeFilter: ["class"] });
+    }
+
+    // mdBook problem: the menu bar (the book's title and the theme, search,
+    // print and repository buttons) is a plain <div> outside every landmark, so
+    // a screen reader cannot jump to it (axe region, moderate). It is the
+    // page's banner.
+    var bar = document.getElementById("mdbook-menu-bar");
+    if (bar && !bar.hasAttribute("role")) bar.setAttribute("role", "banner");
+
+    // Our problem, made by mdBook's print page: each "Terms in this chapter"
+    // section is named by `aria-labelledby="gloss-terms-list-title"`. print.html
+    // renames the repeated heading ids (-1, -2, ...) but not aria-labelledby, so
+    // every list there was named by the first chapter's heading (axe
+    // landmark-unique). Name each list by its own heading and its chapter's title.
+    var chapter = null;
+    document.querySelectorAll("main h1[id], section.gloss-terms-list").forEach(function (el) {
+        if (el.tagName === "H1") {
+            chapter = el;
+            return;
+        }
+        var heading = el.querySelector("h2[id]");
+        if (heading) el.setAttribute("aria-labelledby", heading.id + (chapter ? " " + chapter.id : ""));
+    });
+})();
