@@ -16,7 +16,7 @@
     if (native) pop.setAttribute("popover", "manual");
     document.body.appendChild(pop);
 
-    var current = null, hideTimer = 0, lastPointer = "mouse", dismissed = null, openAtDown = false;
+    var current = null, hideTimer = 0, switchTimer = 0, lastPointer = "mouse", dismissed = null, openAtDown = false;
 
     terms.forEach(function (term) {
         var def = term.getAttribute("title") || "";
@@ -24,9 +24,13 @@
         term.removeAttribute("title");
         term.setAttribute("aria-description", def);
         term.addEventListener("pointerenter", function (e) {
-            if (e.pointerType !== "touch") show(term);
+            if (e.pointerType === "touch") return;
+            // Crossing another term on the way into an open popover must not replace it.
+            if (current && current !== term) switchTimer = setTimeout(function () { show(term); }, 120);
+            else show(term);
         });
         term.addEventListener("pointerleave", function (e) {
+            clearTimeout(switchTimer);
             if (e.pointerType !== "touch") hideSoon();
         });
         term.addEventListener("focus", function () { show(term); });
@@ -47,7 +51,10 @@
         });
     });
 
-    pop.addEventListener("pointerenter", function () { clearTimeout(hideTimer); });
+    pop.addEventListener("pointerenter", function () {
+        clearTimeout(hideTimer);
+        clearTimeout(switchTimer);
+    });
     pop.addEventListener("pointerleave", hideSoon);
     document.addEventListener("keydown", function (e) {
         if (e.key === "Escape" && current) {

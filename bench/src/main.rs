@@ -7,13 +7,15 @@
 //! SPEC: --chapters N --words N --terms N --density X --seed N
 //! ```
 //!
-//! For each synthetic book it times, in the same process and alternating,
-//! the preprocessor end to end (`handle_preprocessing` from the JSON bytes to
-//! the output bytes) and the floor (one parse of every chapter), and runs the
-//! preprocessor once more in a child process to read its peak resident
-//! memory (`VmHWM`). It then times `mdbook build` of the real book with and
-//! without the preprocessor. The report is Markdown on stdout; progress goes
-//! to stderr.
+//! For each synthetic book it times, in the same process, the preprocessor
+//! end to end (`handle_preprocessing` from the JSON bytes to the output
+//! bytes), the floor (one parse of every chapter) and the term matcher alone,
+//! in CPU time of the thread (the wall clock alongside), repeating in rounds
+//! over the books of a series; then it runs the preprocessor once more in a
+//! child process to read its peak resident memory (`VmHWM`). Last it times
+//! `mdbook build` of the real book with and without the preprocessor (CPU
+//! time of the children, and the wall clock). The report is Markdown on
+//! stdout; progress goes to stderr. Linux only (`/proc`).
 
 #![allow(clippy::print_stdout, reason = "the report is this program's output")]
 
@@ -317,96 +319,151 @@ impl Measured {
     }
 }
 
-/// Generates the book for `spec`, then times the preprocessor and the floor
-/// `reps` times each (alternating, after one untimed run of each), and reads
-/// the preprocessor's peak memory in a child process.
-fn measure(root: &Path, spec: Spec, reps: usize) -> Result<Measured> {
-    let (book, gen_time) = time(|| SynthBook::generate(spec));
-    let ctx = context(&synthetic_root(), &templates_dir(root))?;
-    let json = input_json(&ctx, &book.to_book())?;
-    let texts: Vec<String> = book.files().map(|f| f.content.clone()).collect();
-    let markdown = book.markdown_bytes();
-    let glossary = book
-        .files()
-        .find(|f| f.path == "glossary.md")
-        .map_or(0, |f| f.content.len());
-    drop(book);
-    eprintln!(
-        "    {} chapters × {} words, {} terms: {:.1} MB Markdown, {:.1} MB JSON (generated in {:.1} s)",
-        spec.chapters,
-        spec.words,
-        spec.terms,
-        mb(markdown),
-        mb(json.len()),
-        gen_time.wall
-    );
+/// A synthetic book ready to be timed: its input JSON, its chapters' text,
+/// and the samples taken so far.
+struct Case {
+    spec: Spec,
+    json: Vec<u8>,
+    texts: Vec<String>,
+    /// The glossary, for the matcher-alone timing.
+    terms: mdbook_gloss::terms::Glossary,
+    glossary: usize,
+    output: usize,
+    callouts: usize,
+    events: usize,
+    found: usize,
+    pre: Vec<Sample>,
+    floor: Vec<Sample>,
+    matcher: Vec<Sample>,
+}
 
-    // Untimed: checks the book is valid and warms caches.
-    let mut out = Vec::new();
-    mdbook_gloss::handle_preprocessing(&json[..], &mut out)
-        .map_err(|e| anyhow!("the preprocessor rejected the synthetic book:\n{e}"))?;
-    let output = out.len();
-    let callouts = count(&out, br#"class=\"gloss-term\""#);
-    if callouts == 0 {
-        bail!("the preprocessor made no callouts in the synthetic book");
-    }
-    drop(out);
-    let events = floor(texts.iter().map(String::as_str));
-    let glossary_text = texts
-        .iter()
-        .rev()
-        .nth(1)
-        .expect("the glossary comes before the references");
-    let mut diags = mdbook_gloss::diagnostics::Diagnostics::default();
-    let terms = mdbook_gloss::terms::Glossary::parse("src/glossary.md", glossary_text, &mut diags);
-    let chapter_texts = &texts[..texts.len() - 2];
-    let match_all = || {
-        let matcher = mdbook_gloss::matcher::Matcher::new(terms.patterns());
-        chapter_texts
+impl Case {
+    /// Generates the book for `spec`, checks that the preprocessor accepts it,
+    /// and runs each timed piece once untimed.
+    fn prepare(root: &Path, spec: Spec) -> Result<Case> {
+        let (book, gen_time) = time(|| SynthBook::generate(spec));
+        let ctx = context(&synthetic_root(), &templates_dir(root))?;
+        let json = input_json(&ctx, &book.to_book())?;
+        let texts: Vec<String> = book.files().map(|f| f.content.clone()).collect();
+        let markdown = book.markdown_bytes();
+        let glossary = book
+            .files()
+            .find(|f| f.path == "glossary.md")
+            .map_or(0, |f| f.content.len());
+        drop(book);
+        eprintln!(
+            "    {} chapters × {} words, {} terms: {:.1} MB Markdown, {:.1} MB JSON (generated in {:.1} s)",
+            spec.chapters,
+            spec.words,
+            spec.terms,
+            mb(markdown),
+            mb(json.len()),
+            gen_time.wall
+        );
+        let mut out = Vec::new();
+        mdbook_gloss::handle_preprocessing(&json[..], &mut out)
+            .map_err(|e| anyhow!("the preprocessor rejected the synthetic book:\n{e}"))?;
+        let callouts = count(&out, br#"class=\"gloss-term\""#);
+        if callouts == 0 {
+            bail!("the preprocessor made no callouts in the synthetic book");
+        }
+        let glossary_text = texts
             .iter()
-            .map(|t| matcher.find(t).len())
-            .sum::<usize>()
-    };
-    let found = match_all();
-
-    let (mut pre, mut flo, mut mat) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..reps {
-        let mut out = Vec::with_capacity(output);
-        let (r, t) = time(|| mdbook_gloss::handle_preprocessing(&json[..], &mut out));
-        r.map_err(|e| anyhow!(e))?;
-        pre.push(t);
-        drop(out);
-        let (n, t) = time(|| floor(texts.iter().map(String::as_str)));
-        assert_eq!(n, events);
-        flo.push(t);
-        let (n, t) = time(match_all);
-        assert_eq!(n, found);
-        mat.push(t);
+            .rev()
+            .nth(1)
+            .context("the glossary comes before the references")?;
+        let mut diags = mdbook_gloss::diagnostics::Diagnostics::default();
+        let terms =
+            mdbook_gloss::terms::Glossary::parse("src/glossary.md", glossary_text, &mut diags);
+        let mut case = Case {
+            spec,
+            json,
+            texts,
+            terms,
+            glossary,
+            output: out.len(),
+            callouts,
+            events: 0,
+            found: 0,
+            pre: Vec::new(),
+            floor: Vec::new(),
+            matcher: Vec::new(),
+        };
+        case.events = floor(case.texts.iter().map(String::as_str));
+        case.found = case.match_all();
+        Ok(case)
     }
-    let (peak_kb, start_kb) = peak_rss(&json)?;
-    let m = Measured {
-        spec,
-        glossary,
-        json: json.len(),
-        output,
-        callouts,
-        pre: medians(&pre),
-        floor: medians(&flo),
-        matcher: medians(&mat),
-        peak_kb,
-        start_kb,
-    };
-    eprintln!(
-        "    preprocessor {:.0} ms, floor {:.0} ms ({:.2}×) in CPU time; wall {:.0} / {:.0} ms; peak {:.0} MB ({:.2}× JSON)",
-        m.pre.cpu * 1e3,
-        m.floor.cpu * 1e3,
-        m.ratio(),
-        m.pre.wall * 1e3,
-        m.floor.wall * 1e3,
-        m.peak_kb as f64 / 1024.0,
-        m.peak_over_json()
-    );
-    Ok(m)
+
+    /// The matcher alone: built, then run over every chapter's whole text.
+    fn match_all(&self) -> usize {
+        let matcher = mdbook_gloss::matcher::Matcher::new(self.terms.patterns());
+        let chapters = &self.texts[..self.texts.len() - 2];
+        chapters.iter().map(|t| matcher.find(t).len()).sum()
+    }
+
+    /// One timed run of each: the preprocessor, the floor, the matcher.
+    fn rep(&mut self) -> Result<()> {
+        let mut out = Vec::with_capacity(self.output);
+        let (r, t) = time(|| mdbook_gloss::handle_preprocessing(&self.json[..], &mut out));
+        r.map_err(|e| anyhow!(e))?;
+        self.pre.push(t);
+        drop(out);
+        let (n, t) = time(|| floor(self.texts.iter().map(String::as_str)));
+        assert_eq!(n, self.events);
+        self.floor.push(t);
+        let (n, t) = time(|| self.match_all());
+        assert_eq!(n, self.found);
+        self.matcher.push(t);
+        Ok(())
+    }
+
+    /// The medians, and the peak memory from a child process.
+    fn finish(self) -> Result<Measured> {
+        let (peak_kb, start_kb) = peak_rss(&self.json)?;
+        let m = Measured {
+            spec: self.spec,
+            glossary: self.glossary,
+            json: self.json.len(),
+            output: self.output,
+            callouts: self.callouts,
+            pre: medians(&self.pre),
+            floor: medians(&self.floor),
+            matcher: medians(&self.matcher),
+            peak_kb,
+            start_kb,
+        };
+        eprintln!(
+            "    {} chapters, {} terms: preprocessor {:.0} ms, floor {:.0} ms ({:.2}×) in CPU time; wall {:.0} / {:.0} ms; \
+             peak {:.0} MB ({:.2}× JSON)",
+            m.spec.chapters,
+            m.spec.terms,
+            m.pre.cpu * 1e3,
+            m.floor.cpu * 1e3,
+            m.ratio(),
+            m.pre.wall * 1e3,
+            m.floor.wall * 1e3,
+            m.peak_kb as f64 / 1024.0,
+            m.peak_over_json()
+        );
+        Ok(m)
+    }
+}
+
+/// Measures a series of books. The repetitions are interleaved (round `i`
+/// times every book once), so that a change in the machine's load during
+/// the run weighs on every book of the series alike and their ratios hold.
+fn measure_series(root: &Path, specs: &[Spec], reps: usize) -> Result<Vec<Measured>> {
+    let mut cases = specs
+        .iter()
+        .map(|s| Case::prepare(root, *s))
+        .collect::<Result<Vec<_>>>()?;
+    for round in 0..reps {
+        eprintln!("    round {} of {reps}", round + 1);
+        for case in &mut cases {
+            case.rep()?;
+        }
+    }
+    cases.into_iter().map(Case::finish).collect()
 }
 
 fn count(hay: &[u8], needle: &[u8]) -> usize {
@@ -803,18 +860,12 @@ fn report(o: Options) -> Result<()> {
         o.reps
     );
 
-    let mut chapters = Vec::new();
-    for spec in &plan.chapters {
-        eprintln!("==> chapters series: {} chapters", spec.chapters);
-        chapters.push(measure(&root, *spec, o.reps)?);
-    }
-    let mut terms = Vec::new();
-    for spec in &plan.terms {
-        eprintln!("==> terms series: {} terms", spec.terms);
-        terms.push(measure(&root, *spec, o.reps)?);
-    }
+    eprintln!("==> chapters series");
+    let chapters = measure_series(&root, &plan.chapters, o.reps)?;
+    eprintln!("==> terms series");
+    let terms = measure_series(&root, &plan.terms, o.reps)?;
     eprintln!("==> headline: {}", plan.headline_label);
-    let headline = measure(&root, plan.headline, o.reps)?;
+    let headline = measure_series(&root, &[plan.headline], o.reps)?.remove(0);
     let real = if o.real_book {
         Some(real_book(&root, o.build_reps)?)
     } else {
@@ -829,7 +880,7 @@ fn report(o: Options) -> Result<()> {
         loadavg()
     );
     println!(
-        "Each figure is the median of {} repetitions. Preprocessor: `handle_preprocessing` from the JSON bytes to the \
+        "Each figure is the median of {} repetitions, interleaved across the books of a series. Preprocessor: `handle_preprocessing` from the JSON bytes to the \
          output bytes; floor: one `markdown::parse` of every chapter, consuming all events; both in CPU time of the \
          measuring thread (wall clock alongside). Matcher: building the term matcher and running it over each \
          chapter's whole text. Peak RSS: `VmHWM` of a child process running the preprocessor on the \

@@ -724,16 +724,14 @@ fn make_terms(rng: &mut Rng, n: usize) -> Vec<Term> {
     }
     terms.truncate(n);
     let count = terms.len();
-    for i in 0..count {
+    for (i, term) in terms.iter_mut().enumerate() {
         let k = rng.below(3);
-        let mut see = Vec::new();
         for _ in 0..k {
             let j = rng.below(count);
-            if j != i && !see.contains(&j) {
-                see.push(j);
+            if j != i && !term.see_also.contains(&j) {
+                term.see_also.push(j);
             }
         }
-        terms[i].see_also = see;
     }
     // "Attention" and "Grouped-query attention" point at each other.
     terms[0].see_also = vec![1, 2];
@@ -772,7 +770,7 @@ struct Writer<'a> {
 
 impl Writer<'_> {
     fn filler(&mut self) -> &'static str {
-        *self.rng.pick(FILLER)
+        FILLER[self.rng.below(FILLER.len())]
     }
 
     fn term(&mut self) -> usize {

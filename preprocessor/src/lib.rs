@@ -98,6 +98,8 @@ pub fn handle_preprocessing(
             None => format!("error: mdbook-gloss received input that is not mdBook's preprocessor JSON: {e}"),
         }
     })?;
+    // The book now holds its own copy: the input need not stay in memory.
+    drop(raw);
     if let Some(warning) = version_warning(&ctx.mdbook_version) {
         eprintln!("{warning}");
     }

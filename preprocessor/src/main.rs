@@ -18,7 +18,10 @@ fn main() -> ExitCode {
             }
         }
         (None, None) => {
-            match mdbook_gloss::handle_preprocessing(io::stdin().lock(), io::stdout().lock()) {
+            // Buffered: stdout alone flushes every kilobyte, a write call
+            // per kilobyte of a book that can be tens of megabytes.
+            let stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+            match mdbook_gloss::handle_preprocessing(io::stdin().lock(), stdout) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) => {
                     eprintln!("{err}");

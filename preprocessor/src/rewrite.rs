@@ -234,6 +234,7 @@ impl Book<'_> {
         );
         items.sort_by_key(|(at, _)| *at);
         let mut done: HashSet<(usize, Option<usize>)> = HashSet::new();
+        let mut rendered: HashMap<usize, (String, String)> = HashMap::new();
         let mut order = Vec::new();
         let excluded = |r: &std::ops::Range<usize>| {
             scan.blocks
@@ -305,17 +306,24 @@ impl Book<'_> {
             if !order.contains(&term) {
                 order.push(term);
             }
-            let item = self.term_item(ci, term);
-            let (open, close) = t.wrap("term.html", &item)?;
+            // A term's callout is the same everywhere in a chapter: render it once.
+            let (open, close) = match rendered.get(&term) {
+                Some(pair) => pair,
+                None => {
+                    let pair = t.wrap("term.html", &self.term_item(ci, term))?;
+                    rendered.entry(term).or_insert(pair)
+                }
+            };
             if forced && text_range.is_empty() {
+                let name = md_escape(&self.glossary.terms[term].name);
                 edits.push(Edit::replace(
                     range.start,
                     range.end,
-                    format!("{open}{}{close}", md_escape(&item.name)),
+                    format!("{open}{name}{close}"),
                 ));
             } else {
-                edits.push(Edit::replace(range.start, text_range.start, open));
-                edits.push(Edit::replace(text_range.end, range.end, close));
+                edits.push(Edit::replace(range.start, text_range.start, open.clone()));
+                edits.push(Edit::replace(text_range.end, range.end, close.clone()));
             }
         }
         Ok(order)
@@ -476,6 +484,17 @@ impl Book<'_> {
         edits: &mut Vec<Edit>,
     ) -> Result<(), Diagnostic> {
         let t = self.templates.expect("HTML only");
+        // Looked up once per page, not once per link: the page has a link
+        // for every see-also and every appearance, so a linear search of the
+        // glossary per link was quadratic in the number of terms.
+        let mut term_index: HashMap<&str, usize> = HashMap::new();
+        for (i, term) in self.glossary.terms.iter().enumerate() {
+            term_index.entry(term.id.as_str()).or_insert(i);
+        }
+        let position = |id: &str| term_index.get(id).copied();
+        let chapter_hrefs: Vec<String> = (0..self.chapters.len())
+            .map(|cj| self.href(ci, cj, None))
+            .collect();
         // Mentions by term: chapter → sections, in book order.
         let mut appears: HashMap<usize, Vec<Appearance>> = HashMap::new();
         for (cj, scan) in self.scans.iter().enumerate() {
@@ -486,7 +505,7 @@ impl Book<'_> {
                 .refs
                 .iter()
                 .filter(|r| r.kind == RefKind::Term)
-                .filter_map(|r| Some((self.glossary.position(&r.target)?, r.section)));
+                .filter_map(|r| Some((position(&r.target)?, r.section)));
             for (term, section) in scan
                 .mentions
                 .iter()
@@ -517,7 +536,7 @@ impl Book<'_> {
             let see_also: Vec<Link> = term
                 .see_also
                 .iter()
-                .filter_map(|id| self.glossary.position(id))
+                .filter_map(|id| position(id))
                 .map(|j| Link {
                     href: format!("#{}", self.glossary.terms[j].id),
                     text: self.glossary.terms[j].name.clone(),
@@ -545,9 +564,9 @@ impl Book<'_> {
                         .map(|(cj, sections)| {
                             let sections: Vec<Link> = sections
                                 .iter()
-                                .map(|(id, title)| Link { href: self.href(ci, *cj, Some(id)), text: title.clone() })
+                                .map(|(id, title)| Link { href: format!("{}#{id}", chapter_hrefs[*cj]), text: title.clone() })
                                 .collect();
-                            serde_json::json!({ "href": self.href(ci, *cj, None), "title": self.chapters[*cj].name, "sections": sections })
+                            serde_json::json!({ "href": chapter_hrefs[*cj], "title": self.chapters[*cj].name, "sections": sections })
                         })
                         .collect()
                 })

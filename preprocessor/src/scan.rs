@@ -216,8 +216,10 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
             };
             *angle_open |= cut != usize::MAX;
             if let Some(matcher) = cx.matcher {
+                let directives = directive_spans(&run.text);
                 for found in matcher.find(&run.text) {
-                    if in_url_or_directive(&run.text, found.start) || found.start >= cut {
+                    let in_directive = directives.iter().any(|d| d.contains(&found.start));
+                    if in_directive || in_url(&run.text, found.start) || found.start >= cut {
                         continue;
                     }
                     let range = run.to_source(found.start, false)..run.to_source(found.end, true);
@@ -461,20 +463,27 @@ fn classify_link(cx: &ScanContext<'_>, dest: &str) -> Option<(RefKind, String)> 
         .then(|| (RefKind::Term, fragment.to_string()))
 }
 
-/// A bare URL or an mdBook `{{#…}}` directive around `at`: not a mention.
-fn in_url_or_directive(text: &str, at: usize) -> bool {
+/// A bare URL around `at`: not a mention. Looks only at the
+/// white-space-delimited word around `at`.
+fn in_url(text: &str, at: usize) -> bool {
     let token_start = text[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
     let token_end = text[at..]
         .find(char::is_whitespace)
         .map_or(text.len(), |i| at + i);
     let token = &text[token_start..token_end];
-    if token.contains("://") || token.starts_with("www.") {
-        return true;
+    token.contains("://") || token.starts_with("www.")
+}
+
+/// The spans of mdBook `{{#…}}` directives left in the text (one pass).
+fn directive_spans(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find("{{#").map(|i| from + i) {
+        let close = text[open..].find("}}").map_or(text.len(), |i| open + i + 2);
+        out.push(open..close);
+        from = close;
     }
-    match text[..at].rfind("{{#") {
-        Some(open) => !text[open..at].contains("}}"),
-        None => false,
-    }
+    out
 }
 
 /// Reads `[!KIND args]` at the start of a block quote, if it is there.

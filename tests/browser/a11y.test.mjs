@@ -1,11 +1,14 @@
 // axe-core on every page of the site, in all five mdBook themes, on a desktop
 // and a phone screen. Fails on any violation of impact serious or critical and
-// prints a table of all violations by impact to stderr.
+// prints a table of all violations by impact to stderr (and to
+// artifacts/axe-summary.txt).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { createRequire } from "node:module";
-import { DESKTOP, PHONE, THEMES, htmlPages, launch, openContext, startServer } from "./helpers.mjs";
+import { ARTIFACTS, DESKTOP, PHONE, THEMES, htmlPages, launch, openContext, startServer } from "./helpers.mjs";
 
 const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const IMPACTS = ["critical", "serious", "moderate", "minor"];
@@ -81,6 +84,40 @@ for (const theme of THEMES) {
   }
 }
 
+// a11y.js swaps mdBook's <label> sidebar toggle for a button: it must still
+// open and close the sidebar, now from the keyboard too, and say which.
+test("the sidebar toggle is a button that opens and closes the sidebar from the keyboard", async () => {
+  const context = await openContext(browser, { viewport: PHONE });
+  try {
+    const page = await context.newPage();
+    await page.goto(server.url("decision-2/isoflop.html"));
+    const sidebar = page.locator("#mdbook-sidebar");
+    const toggle = page.locator("#mdbook-sidebar-toggle");
+    const onScreen = () => sidebar.evaluate((el) => el.getBoundingClientRect().right > 10 && getComputedStyle(el).display !== "none");
+    assert.equal(await toggle.evaluate((el) => el.tagName), "BUTTON");
+    assert.equal(await toggle.getAttribute("aria-expanded"), "false");
+    assert.equal(await onScreen(), false, "the sidebar starts open on a phone");
+    for (let i = 0; i < 10 && !(await toggle.evaluate((el) => el === document.activeElement)); i++) {
+      await page.keyboard.press("Tab");
+    }
+    assert.ok(await toggle.evaluate((el) => el === document.activeElement), "Tab never reaches the sidebar toggle");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.documentElement.classList.contains("sidebar-visible"));
+    await page.waitForFunction(() => document.getElementById("mdbook-sidebar").getBoundingClientRect().left >= -1);
+    assert.equal(await onScreen(), true, "Enter did not open the sidebar");
+    assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+    await page.keyboard.press("Space");
+    await page.waitForFunction(() => !document.documentElement.classList.contains("sidebar-visible"));
+    assert.equal(await toggle.getAttribute("aria-expanded"), "false");
+    // A mouse click still works as it did on mdBook's label.
+    await toggle.click();
+    await page.waitForFunction(() => document.documentElement.classList.contains("sidebar-visible"));
+    assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+  } finally {
+    await context.close();
+  }
+});
+
 test(
   "axe: toc.html, the sidebar frame shown without JavaScript",
   {
@@ -121,4 +158,6 @@ function printSummary() {
     "",
   ];
   process.stderr.write(out.join("\n") + "\n");
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(join(ARTIFACTS, "axe-summary.txt"), out.join("\n").trimStart() + "\n");
 }

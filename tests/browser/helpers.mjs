@@ -154,13 +154,6 @@ export function watchProblems(page) {
   return problems;
 }
 
-/** Loads a page and waits until mdBook's scripts have built the sidebar. */
-export async function gotoPage(page, url) {
-  const res = await page.goto(url, { waitUntil: "load" });
-  await page.evaluate(() => document.fonts.ready);
-  return res;
-}
-
 // WCAG 2.x relative luminance and contrast ratio, for colours as computed
 // styles give them ("rgb(r, g, b)" / "rgba(r, g, b, a)").
 export function parseColor(css) {

@@ -363,18 +363,33 @@ pub(crate) fn bench(args: &[String]) -> Result<()> {
     tools::run(&mut cmd)
 }
 
-/// `cargo xtask fuzz [SECONDS]`.
+/// `cargo xtask fuzz [SECONDS]`: the libFuzzer target over the transform,
+/// seeded with the kept regressions; a crash is saved under
+/// `preprocessor/fuzz/artifacts/` (copy it into `regressions/` once fixed).
 pub(crate) fn fuzz(args: &[String]) -> Result<()> {
-    let seconds = args.first().map_or("60", String::as_str);
-    let mut cmd = Command::new(tools::cargo());
-    cmd.args([
-        "fuzz",
-        "run",
-        "transform",
-        "--",
-        &format!("-max_total_time={seconds}"),
-    ])
-    .env("RUSTC_BOOTSTRAP", "1")
-    .current_dir(root().join("preprocessor"));
-    tools::run(&mut cmd)
+    let seconds: u64 = args
+        .first()
+        .map_or(Ok(60), |s| s.parse())
+        .context("usage: cargo xtask fuzz [SECONDS]")?;
+    let cargo_fuzz = tools::cargo_fuzz()?;
+    let fuzz_dir = root().join("preprocessor").join("fuzz");
+    tools::run(
+        Command::new(cargo_fuzz)
+            .args([
+                "fuzz",
+                "run",
+                "transform",
+                "--sanitizer",
+                "none",
+                "--fuzz-dir",
+            ])
+            .arg(&fuzz_dir)
+            .arg("--")
+            .arg(format!("-max_total_time={seconds}"))
+            .arg(fuzz_dir.join("corpus"))
+            .arg(fuzz_dir.join("regressions"))
+            // cargo-fuzz needs nightly flags; the stable toolchain accepts them so.
+            .env("RUSTC_BOOTSTRAP", "1")
+            .current_dir(root()),
+    )
 }

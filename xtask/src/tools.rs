@@ -140,6 +140,25 @@ pub(crate) fn node() -> Result<()> {
     Ok(())
 }
 
+/// `cargo-fuzz`, installed with `cargo install --locked` into `.tools/`.
+pub(crate) fn cargo_fuzz() -> Result<PathBuf> {
+    let bin = tools_dir().join("bin").join("cargo-fuzz");
+    if !bin.exists() {
+        eprintln!("==> installing cargo-fuzz into .tools/ (once)");
+        run(Command::new(cargo())
+            .args([
+                "install",
+                "cargo-fuzz",
+                "--version",
+                "0.13.2",
+                "--locked",
+                "--root",
+            ])
+            .arg(tools_dir()))?;
+    }
+    Ok(bin)
+}
+
 /// Everything `install-tools` installs.
 pub(crate) fn install_all() -> Result<()> {
     mdbook()?;

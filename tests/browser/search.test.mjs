@@ -1,0 +1,80 @@
+// mdBook's search finds the glossary by the words of a short definition.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { DESKTOP, PHONE, SITE_DIR, launch, openContext, startServer, watchProblems } from "./helpers.mjs";
+
+// A word of the "Mixture of experts" short definition in src/glossary.md ("a
+// small router sends each token to a few of many parallel feed-forward
+// blocks"), and the entry it should lead to.
+const QUERY = "router";
+const ENTRY = "moe";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+  // The word is where the test says it is: in the definition the glossary ships.
+  const glossary = await readFile(join(SITE_DIR, "glossary.html"), "utf8");
+  const entry = glossary.slice(glossary.indexOf(`id="${ENTRY}"`), glossary.indexOf("</h2>", glossary.indexOf(`id="${ENTRY}"`)) + 2000);
+  assert.match(entry, new RegExp(`\\b${QUERY}\\b`), `the ${ENTRY} entry no longer mentions "${QUERY}"`);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The hrefs of the results, in order, after typing the query. */
+async function results(page) {
+  const list = page.locator("#mdbook-searchresults > li a");
+  await list.first().waitFor({ state: "visible" });
+  return list.evaluateAll((els) => els.map((a) => a.getAttribute("href")));
+}
+
+test(`pressing "s" and typing "${QUERY}" puts the glossary first (desktop)`, async () => {
+  const context = await openContext(browser, { viewport: DESKTOP });
+  try {
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    await page.goto(server.url("decision-2/isoflop.html"));
+    const bar = page.locator("#mdbook-searchbar");
+    assert.ok(!(await bar.isVisible()), "the search bar is open before asking");
+    await page.keyboard.press("s");
+    await bar.waitFor({ state: "visible" });
+    await page.waitForFunction(() => document.activeElement?.id === "mdbook-searchbar");
+    await page.keyboard.type(QUERY, { delay: 30 });
+    const hrefs = await results(page);
+    assert.match(hrefs[0], /(^|\/)glossary\.html[?#]/, `first result is ${hrefs[0]}; all: ${hrefs.join(", ")}`);
+    // The search index loaded without a hitch.
+    assert.deepEqual(problems, []);
+    // Enter follows the first result to the glossary.
+    await page.keyboard.press("Enter");
+    await page.waitForURL((url) => url.pathname.endsWith("/glossary.html"));
+  } finally {
+    await context.close();
+  }
+});
+
+test(`the search button works on a phone too ("${QUERY}")`, async () => {
+  const context = await openContext(browser, { viewport: PHONE, hasTouch: true, isMobile: true });
+  try {
+    const page = await context.newPage();
+    await page.goto(server.url("index.html"));
+    await page.locator("#mdbook-search-toggle").tap();
+    const bar = page.locator("#mdbook-searchbar");
+    await bar.waitFor({ state: "visible" });
+    await bar.fill(QUERY);
+    await bar.press("End"); // mdBook searches on keyup
+    const hrefs = await results(page);
+    assert.match(hrefs[0], /(^|\/)glossary\.html[?#]/, `first result is ${hrefs[0]}; all: ${hrefs.join(", ")}`);
+    await page.locator("#mdbook-searchresults > li a").first().tap();
+    await page.waitForURL((url) => url.pathname.endsWith("/glossary.html"));
+    assert.ok(await page.locator(`[id="${ENTRY}"]`).count(), "the glossary has no moe entry");
+  } finally {
+    await context.close();
+  }
+});
