@@ -550,7 +550,7 @@ impl Book<'_> {
                 Some(r) => edits.push(Edit::replace(
                     m(r.start, false),
                     m(r.end, true),
-                    format!("{fields}\n"),
+                    format!("{fields}\n\n"),
                 )),
                 None => {
                     let at = line_end(text, m(entry.heading.end, false).saturating_sub(1));
@@ -596,7 +596,7 @@ impl Book<'_> {
                 Some(r) => edits.push(Edit::replace(
                     m(r.start, false),
                     m(r.end, true),
-                    format!("{fields}\n"),
+                    format!("{fields}\n\n"),
                 )),
                 None => {
                     let at = line_end(text, m(entry.heading.end, false).saturating_sub(1));

@@ -332,6 +332,13 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
             }
             Event::End(TagEnd::Link) => {
                 if let Some((Some(idx), text_range)) = open_links.pop() {
+                    // The text starts right after `[`: the first event's range
+                    // can start later, after a backslash escape it leaves out.
+                    let link = &out.refs[idx].range;
+                    let text_range = text_range.map(|r| match text.as_bytes().get(link.start) {
+                        Some(b'[') => link.start + 1..r.end,
+                        _ => r,
+                    });
                     out.refs[idx].text = text_range;
                 }
                 stack.pop();

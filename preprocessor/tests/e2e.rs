@@ -253,3 +253,92 @@ fn failed_build_leaves_the_previous_site_in_place() {
     assert!(book.build().is_err());
     assert_eq!(std::fs::read(b.out().join("intro.html")).unwrap(), before);
 }
+
+/// Every tag in serialised HTML (mdBook escapes `<` in text, so each `<`
+/// followed by a letter opens one): its name and its attribute text.
+fn tags(html: &str) -> Vec<(String, String)> {
+    html.match_indices('<')
+        .filter_map(|(i, _)| {
+            let rest = &html[i + 1..];
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            (!name.is_empty()).then(|| {
+                (
+                    name.to_ascii_lowercase(),
+                    rest[..rest.find('>').unwrap_or(rest.len())].to_string(),
+                )
+            })
+        })
+        .collect()
+}
+
+/// The attribute names of a tag's text (what stands outside quotes before `=`).
+fn attribute_names(attrs: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut word = String::new();
+    for c in attrs.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '=') => names.push(std::mem::take(&mut word)),
+            (None, c) if c.is_whitespace() => word.clear(),
+            (None, c) => word.push(c),
+        }
+    }
+    names
+}
+
+/// Markup and template syntax in every field we copy into generated HTML
+/// comes out as text: no element, attribute or script of the payloads'.
+#[test]
+fn injection_payloads_come_out_inert() {
+    let b = build("injection");
+    b.result.as_ref().unwrap();
+    for page in [
+        "chapter.html",
+        "glossary.html",
+        "references.html",
+        "ledger.html",
+        "print.html",
+    ] {
+        let html = b.main(page);
+        for (name, attrs) in tags(&html) {
+            assert!(
+                !["script", "img", "svg", "iframe", "object"].contains(&name.as_str()),
+                "{page}: a <{name}> element:\n{html}"
+            );
+            let handler = attribute_names(&attrs)
+                .iter()
+                .any(|a| a.to_ascii_lowercase().starts_with("on"));
+            assert!(!handler, "{page}: an event handler in <{name} {attrs}>");
+            assert!(
+                !attrs.contains("javascript:"),
+                "{page}: a javascript: URL in <{name} {attrs}>"
+            );
+        }
+    }
+    let chapter = b.main("chapter.html");
+    assert!(
+        chapter
+            .contains("title=\"A definition with “&gt;&lt;img src=x onerror=alert(7)&gt; escaped"),
+        "{chapter}"
+    );
+    assert!(
+        chapter.contains("&lt;script&gt;alert(1)&lt;/script&gt;)</a>"),
+        "{chapter}"
+    );
+    let refs = b.main("references.html");
+    assert!(
+        refs.contains("href=\"https://example.com/?q=&#39;onmouseover=&#39;alert(12)\""),
+        "{refs}"
+    );
+    let ledger = b.main("ledger.html");
+    assert!(
+        ledger.contains("&lt;img src=x onerror=alert(4)&gt;"),
+        "{ledger}"
+    );
+}

@@ -198,3 +198,23 @@ fn no_callout_after_a_dangling_angle_bracket_in_the_same_block() {
     );
     assert_eq!(mentions("a < b and MoE"), ["MoE"]);
 }
+
+/// Found by the injection test: the text of `[\<script>](cite:x)` starts at
+/// the backslash, which the first text event's range leaves out.
+#[test]
+fn link_text_keeps_its_leading_escape() {
+    let cx = ScanContext {
+        chapter_path: "a.md",
+        display_path: "src/a.md",
+        glossary_path: "glossary.md",
+        matcher: None,
+    };
+    let mut d = Diagnostics::default();
+    let text = "[\\<script>x\\</script>](cite:l3) and [*a*](xref:b)";
+    let s = scan(&cx, text, &mut d);
+    assert_eq!(
+        &text[s.refs[0].text.clone().unwrap()],
+        "\\<script>x\\</script>"
+    );
+    assert_eq!(&text[s.refs[1].text.clone().unwrap()], "*a*");
+}
