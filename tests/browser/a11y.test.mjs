@@ -44,7 +44,7 @@ async function axe(page) {
   return results.violations;
 }
 
-function describe(page, v) {
+function explain(page, v) {
   const nodes = v.nodes
     .slice(0, 3)
     .map((n) => `      ${n.target.join(" ")}: ${(n.any[0] ?? n.all[0] ?? n.none[0])?.message ?? n.failureSummary}`);
@@ -72,7 +72,7 @@ for (const theme of THEMES) {
           for (const v of await axe(page)) {
             counts[v.impact] += v.nodes.length;
             rules.add(`${v.impact} ${v.id}`);
-            if (v.impact === "serious" || v.impact === "critical") failures.push(describe(path, v));
+            if (v.impact === "serious" || v.impact === "critical") failures.push(explain(path, v));
           }
         }
       } finally {
@@ -122,9 +122,9 @@ test(
   "axe: toc.html, the sidebar frame shown without JavaScript",
   {
     todo:
-      "mdBook 0.5.4's toc.html has no <title> (axe document-title, serious) and the " +
-      "<noscript><iframe> that shows it has no title (frame-title); only a copied " +
-      "toc.html.hbs/index.hbs could fix either, and we copy no mdBook theme files",
+      "mdBook 0.5.4's toc.html has no <title> (axe document-title, serious), and the " +
+      "<noscript><iframe> that loads it has no title attribute; only copied " +
+      "toc.html.hbs/index.hbs templates could fix that, and we copy no mdBook theme files",
   },
   async () => {
     const context = await openContext(browser, { viewport: DESKTOP });
@@ -132,7 +132,7 @@ test(
     try {
       await page.goto(server.url("toc.html"));
       const serious = (await axe(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
-      assert.deepEqual(serious.map((v) => describe("toc.html", v)), []);
+      assert.deepEqual(serious.map((v) => explain("toc.html", v)), []);
     } finally {
       await context.close();
     }

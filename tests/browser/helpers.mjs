@@ -146,7 +146,12 @@ export function watchProblems(page) {
   });
   page.on("pageerror", (err) => problems.push(`uncaught: ${err.message}`));
   page.on("requestfailed", (req) => {
-    problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+    const error = req.failure()?.errorText;
+    // ERR_ABORTED is a cancellation, not a failure: Chromium fetches the tab's
+    // icon after `load`, and the test's next navigation cancels it. A missing
+    // file still shows as an error status below.
+    if (error === "net::ERR_ABORTED") return;
+    problems.push(`request failed: ${req.url()} (${error})`);
   });
   page.on("response", (res) => {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
