@@ -45,9 +45,12 @@ const TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/** Serves SITE_DIR under PREFIX on 127.0.0.1, an ephemeral port, as GitHub Pages would. */
-export async function startServer() {
-  const root = normalize(SITE_DIR);
+/**
+ * Serves SITE_DIR (or `dir`) under PREFIX (or `prefix`) on 127.0.0.1, an
+ * ephemeral port, as GitHub Pages would.
+ */
+export async function startServer({ dir = SITE_DIR, prefix = PREFIX } = {}) {
+  const root = normalize(dir);
   const server = createServer(async (req, res) => {
     const send = (status, body, type) => {
       res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
@@ -60,8 +63,8 @@ export async function startServer() {
     } catch {
       return send(400, "bad request", "text/plain");
     }
-    if (!path.startsWith(PREFIX)) return send(404, "not under the site prefix", "text/plain");
-    let file = normalize(join(root, path.slice(PREFIX.length)));
+    if (!path.startsWith(prefix)) return send(404, "not under the site prefix", "text/plain");
+    let file = normalize(join(root, path.slice(prefix.length)));
     if (file !== root && !file.startsWith(root + sep)) return send(403, "forbidden", "text/plain");
     try {
       if ((await stat(file)).isDirectory()) file = join(file, "index.html");
@@ -77,7 +80,7 @@ export async function startServer() {
     }
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const base = `http://127.0.0.1:${server.address().port}${PREFIX}`;
+  const base = `http://127.0.0.1:${server.address().port}${prefix}`;
   return { base, url: (page) => base + page, close: () => new Promise((r) => server.close(r)) };
 }
 

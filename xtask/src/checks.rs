@@ -63,7 +63,7 @@ pub(crate) fn test_all() -> Result<()> {
         "the contributor path: plain `mdbook build` gives the same site",
         contributor_build,
     )?;
-    browser()?;
+    browser(&[])?;
     eprintln!("\nall checks passed");
     Ok(())
 }
@@ -332,23 +332,26 @@ pub(crate) fn lint_glossary(strict: bool) -> Result<(Vec<String>, Vec<String>)> 
 }
 
 /// The browser suite (tests/browser), against a fresh build.
-pub(crate) fn browser() -> Result<()> {
+/// `cargo xtask browser [FILE.test.mjs …]`: all of the suite, or the named files.
+pub(crate) fn browser(files: &[String]) -> Result<()> {
     step(
         "browser suite (Chromium, playwright-core, axe-core)",
         || {
             let chromium = tools::chromium()?;
             let dir = tools::npm_packages()?;
-            let site = root().join("target").join("xtask").join("site-a");
-            if !site.join("index.html").is_file() {
-                site::build_book(&site)?;
-            }
+            // A fresh build: theme or content may have changed since the last one.
+            let out = root().join("target").join("xtask");
+            let site = site::build_book(&out.join("site-browser"))?;
+            let injection = site::build_fixture("injection", &out.join("injection-site"))?;
             tools::run(
                 Command::new("node")
                     .args(["--test", "--test-concurrency=1"])
+                    .args(files)
                     .current_dir(&dir)
                     .env("CHROMIUM_PATH", &chromium)
                     .env("SITE_DIR", &site)
-                    .env("SITE_PREFIX", SUB_PATH),
+                    .env("SITE_PREFIX", SUB_PATH)
+                    .env("INJECTION_SITE_DIR", &injection),
             )
         },
     )

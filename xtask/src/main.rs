@@ -26,7 +26,10 @@ const TASKS: &[(&str, &str)] = &[
         "lint-glossary",
         "list glossary terms never mentioned, and frequent acronyms with no entry",
     ),
-    ("browser", "run the browser suite against a fresh build"),
+    (
+        "browser",
+        "run the browser suite against a fresh build: cargo xtask browser [FILE.test.mjs ...]",
+    ),
     ("bench", "run the benchmarks (see BENCHMARKS.md)"),
     (
         "fuzz",
@@ -48,7 +51,7 @@ fn main() -> ExitCode {
         "test" => checks::test_all(),
         "check" => checks::check_site(),
         "lint-glossary" => checks::lint_glossary(true).map(|_| ()),
-        "browser" => checks::browser(),
+        "browser" => checks::browser(rest),
         "bench" => checks::bench(rest),
         "fuzz" => checks::fuzz(rest),
         "install-tools" => tools::install_all(),

@@ -32,6 +32,42 @@ pub(crate) fn build_book_at(book_root: &Path, dest: &Path) -> Result<PathBuf> {
     Ok(dest.to_path_buf())
 }
 
+/// Builds the fixture book `preprocessor/tests/books/<case>` into `dest`,
+/// with the repository's theme (templates, CSS and the callout script).
+pub(crate) fn build_fixture(case: &str, dest: &Path) -> Result<PathBuf> {
+    let book = dest.with_extension("book");
+    let _ = std::fs::remove_dir_all(&book);
+    copy_dir(&root().join("preprocessor/tests/books").join(case), &book)?;
+    copy_dir(&root().join("theme"), &book.join("theme"))?;
+    let mut md = MDBook::load(&book)?;
+    md.config.set(
+        "output.html.additional-css",
+        ["theme/gloss.css", "theme/a11y.css"],
+    )?;
+    md.config.set(
+        "output.html.additional-js",
+        ["theme/gloss.js", "theme/a11y.js"],
+    )?;
+    md.config.build.build_dir = dest.to_path_buf();
+    md.with_preprocessor(mdbook_gloss::Gloss);
+    md.build().map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    Ok(dest.to_path_buf())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let path = entry?.path();
+        let dest = to.join(path.file_name().context("a file name")?);
+        if path.is_dir() {
+            copy_dir(&path, &dest)?;
+        } else {
+            std::fs::copy(&path, &dest)?;
+        }
+    }
+    Ok(())
+}
+
 /// `cargo xtask serve`: the pinned mdBook, the preprocessor built, live reload.
 pub(crate) fn serve() -> Result<()> {
     let mdbook = tools::mdbook()?;

@@ -1,0 +1,70 @@
+// A book built from injection payloads (preprocessor/tests/books/injection:
+// markup, event handlers, script and template syntax in glossary definitions
+// and aliases, reference titles, authors and URLs, claim quotes, link texts)
+// runs no script: no dialog, no error, no element or handler of the payloads',
+// even after our callout script has turned every definition into a popover.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { launch, openContext, startServer, watchProblems } from "./helpers.mjs";
+
+const dir = process.env.INJECTION_SITE_DIR;
+let server;
+let browser;
+
+before(async () => {
+  if (!dir) throw new Error("INJECTION_SITE_DIR is not set; run the suite with `cargo xtask browser`");
+  server = await startServer({ dir, prefix: "/" });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("payloads in every field we generate markup from stay inert", async () => {
+  const context = await openContext(browser);
+  const page = await context.newPage();
+  const dialogs = [];
+  page.on("dialog", async (d) => {
+    dialogs.push(d.message());
+    await d.dismiss();
+  });
+  const problems = watchProblems(page);
+  for (const path of ["chapter.html", "glossary.html", "references.html", "ledger.html", "print.html"]) {
+    await page.goto(server.url(path));
+    await page.waitForLoadState("networkidle");
+    // Show every callout, the path by which definitions reach the DOM at run time.
+    for (const term of await page.locator("main a.gloss-term").all()) {
+      await term.hover();
+      await term.focus();
+    }
+    if (path === "chapter.html") {
+      await page.mouse.move(0, 0);
+      await page.locator('main a.gloss-term[data-gloss-term="payload"]').focus();
+      await page.waitForFunction(() => document.querySelector("#gloss-popover")?.textContent.includes("alert(8)"));
+    }
+    const found = await page.evaluate(() => {
+      const main = document.querySelector("main");
+      const bad = [...main.querySelectorAll("script, img, iframe, object, embed, svg")].map((e) => e.outerHTML.slice(0, 80));
+      for (const el of document.querySelectorAll("main *, #gloss-popover, #gloss-popover *")) {
+        for (const attr of el.getAttributeNames()) {
+          if (attr.startsWith("on")) bad.push(`${el.tagName.toLowerCase()}[${attr}]`);
+          const value = el.getAttribute(attr) ?? "";
+          if (/^\s*javascript:/i.test(value)) bad.push(`${el.tagName.toLowerCase()}[${attr}=${value}]`);
+        }
+      }
+      const popover = document.querySelector("#gloss-popover");
+      return { bad, popoverText: popover?.textContent ?? "", popoverChildren: popover?.children.length ?? 0 };
+    });
+    assert.deepEqual(found.bad, [], `${path}: elements or handlers from the payloads`);
+    if (path === "chapter.html") {
+      // The definition is shown as text, tags and all.
+      assert.match(found.popoverText, /<script>alert\(8\)<\/script>/);
+      assert.equal(found.popoverChildren, 1, "the popover holds only the term name element");
+    }
+  }
+  assert.deepEqual(dialogs, [], "a payload opened a dialog");
+  assert.deepEqual(problems, [], "console errors or failed requests");
+  await context.close();
+});
