@@ -1,0 +1,85 @@
+// The four figures as a reader sees them, in every theme, on a desktop and a
+// phone: drawn, inside the content column, and with text that meets 4.5:1
+// against the page (SVG text is filled from the theme's custom properties).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { DESKTOP, PHONE, THEMES, contrast, launch, openContext, over, parseColor, startServer } from "./helpers.mjs";
+
+const PAGES = ["decision-1/dense-vs-moe.html", "decision-2/infrastructure.html", "decision-2/isoflop.html", "decision-3/reward-model.html"];
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+for (const theme of THEMES) {
+  test(`figures are drawn, fit and are legible (${theme})`, async () => {
+    for (const viewport of [DESKTOP, PHONE]) {
+      const context = await openContext(browser, { theme, viewport });
+      const page = await context.newPage();
+      for (const path of PAGES) {
+        await page.goto(server.url(path));
+        const figures = await page.evaluate(() => {
+          // The first opaque background behind an element, as the reader sees it.
+          const behind = (el) => {
+            for (; el; el = el.parentElement) {
+              const c = getComputedStyle(el).backgroundColor;
+              if (c !== "transparent" && !/rgba\(.*,\s*0\)$/.test(c)) return c;
+            }
+            return "rgb(255, 255, 255)";
+          };
+          return [...document.querySelectorAll("main figure.gloss-figure")].map((fig) => {
+            const svg = fig.querySelector("svg.gloss-fig-svg");
+            const box = svg.getBoundingClientRect();
+            const main = document.querySelector("main").getBoundingClientRect();
+            const texts = [...svg.querySelectorAll("text")].map((t) => ({
+              text: t.textContent,
+              fill: getComputedStyle(t).fill,
+              size: parseFloat(getComputedStyle(t).fontSize) * (box.width / svg.viewBox.baseVal.width),
+            }));
+            return {
+              id: fig.id,
+              width: box.width,
+              height: box.height,
+              left: box.left,
+              right: box.right,
+              mainLeft: main.left,
+              mainRight: main.right,
+              viewport: document.documentElement.clientWidth,
+              shapes: svg.querySelectorAll("path, rect, line, polyline, circle").length,
+              texts,
+              bg: behind(svg),
+              title: svg.querySelector("title")?.textContent ?? "",
+              table: fig.querySelectorAll("details table tbody tr").length,
+            };
+          });
+        });
+        assert.equal(figures.length, 1, `${path}: one figure`);
+        for (const f of figures) {
+          const where = `${path} #${f.id} (${theme}, ${viewport.width}px)`;
+          assert.ok(f.width > 200 && f.height > 100, `${where}: drawn at ${f.width}×${f.height}`);
+          assert.ok(f.shapes > 5 && f.texts.length > 3, `${where}: has shapes and labels`);
+          assert.ok(f.left >= f.mainLeft - 1 && f.right <= Math.min(f.mainRight, f.viewport) + 1, `${where}: overflows its column`);
+          assert.ok(f.title.length > 10 && f.table > 1, `${where}: has a title and a data table`);
+          const bg = parseColor(f.bg);
+          for (const t of f.texts) {
+            const ratio = contrast(over(parseColor(t.fill), bg), bg);
+            assert.ok(ratio >= 4.5, `${where}: "${t.text}" has contrast ${ratio.toFixed(2)}`);
+          }
+          if (viewport === PHONE) {
+            const smallest = Math.min(...f.texts.map((t) => t.size));
+            assert.ok(smallest >= 9, `${where}: text as small as ${smallest.toFixed(1)}px on a phone`);
+          }
+        }
+      }
+      await context.close();
+    }
+  });
+}
