@@ -546,17 +546,7 @@ impl Book<'_> {
                 "glossary-fields.html",
                 &serde_json::json!({ "id": term.id, "aliases": aliases, "see_also": see_also }),
             )?;
-            match &entry.fields_range {
-                Some(r) => edits.push(Edit::replace(
-                    m(r.start, false),
-                    m(r.end, true),
-                    format!("{fields}\n\n"),
-                )),
-                None => {
-                    let at = line_end(text, m(entry.heading.end, false).saturating_sub(1));
-                    edits.push(Edit::insert(at, format!("\n{fields}\n")));
-                }
-            }
+            edits.push(fields_edit(text, entry, fields, m));
             let chapters: Vec<serde_json::Value> = appears
                 .get(&ti)
                 .map(|list| {
@@ -592,17 +582,7 @@ impl Book<'_> {
                 "reference-fields.html",
                 &serde_json::json!({ "source": source }),
             )?;
-            match &entry.fields_range {
-                Some(r) => edits.push(Edit::replace(
-                    m(r.start, false),
-                    m(r.end, true),
-                    format!("{fields}\n\n"),
-                )),
-                None => {
-                    let at = line_end(text, m(entry.heading.end, false).saturating_sub(1));
-                    edits.push(Edit::insert(at, format!("\n{fields}\n")));
-                }
-            }
+            edits.push(fields_edit(text, entry, fields, m));
             let links = self.backlinks(ci, self.index.cited_in.get(&source.id));
             let referenced = self.backlinks(ci, self.index.referenced_from.get(&source.id));
             let mut html = t.render(
@@ -662,6 +642,25 @@ impl Book<'_> {
                 }
                 Ok(out)
             }
+        }
+    }
+}
+
+/// The edit that puts an entry's rendered fields (aliases, see-also, or a
+/// source's details) in place of its field list, or under its heading when
+/// it has none. A blank line follows, so the entry's first paragraph stays
+/// Markdown rather than joining the HTML block.
+fn fields_edit(
+    text: &str,
+    entry: &crate::entries::Entry,
+    fields: String,
+    m: &dyn Fn(usize, bool) -> usize,
+) -> Edit {
+    match &entry.fields_range {
+        Some(r) => Edit::replace(m(r.start, false), m(r.end, true), format!("{fields}\n\n")),
+        None => {
+            let at = line_end(text, m(entry.heading.end, false).saturating_sub(1));
+            Edit::insert(at, format!("\n{fields}\n\n"))
         }
     }
 }
