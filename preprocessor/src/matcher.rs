@@ -108,7 +108,7 @@ impl Matcher {
         let Some(ac) = &self.automaton else {
             return Vec::new();
         };
-        let mut boundaries: Option<Vec<usize>> = None;
+        let mut bounds = Boundaries::new(hay);
         let mut candidates: Vec<Found> = Vec::new();
         for m in ac.find_overlapping_iter(hay) {
             let (pattern, case_sensitive) = &self.patterns[m.pattern().as_usize()];
@@ -116,23 +116,23 @@ impl Matcher {
             if *case_sensitive && hay[start..end] != pattern.text {
                 continue;
             }
-            let bounds = boundaries.get_or_insert_with(|| word_boundaries(hay));
-            let is_boundary = |i: usize| bounds.binary_search(&i).is_ok();
-            if !is_boundary(start) {
+            if !bounds.is_boundary(start) {
                 continue;
             }
             // The longest of: no suffix, or a plural/possessive suffix, that
             // ends on a word boundary.
-            let Some(end) = std::iter::once(end)
-                .chain(
-                    SUFFIXES
-                        .iter()
-                        .filter(|s| hay[end..].starts_with(**s))
-                        .map(|s| end + s.len()),
-                )
-                .filter(|&e| is_boundary(e))
-                .max()
-            else {
+            let mut best = None;
+            for e in std::iter::once(end).chain(
+                SUFFIXES
+                    .iter()
+                    .filter(|s| hay[end..].starts_with(**s))
+                    .map(|s| end + s.len()),
+            ) {
+                if best.is_none_or(|b| e > b) && bounds.is_boundary(e) {
+                    best = Some(e);
+                }
+            }
+            let Some(end) = best else {
                 continue;
             };
             if !*case_sensitive && in_compound(hay, start, end) {
@@ -163,6 +163,83 @@ fn in_compound(hay: &str, start: usize, end: usize) -> bool {
     }
     let mut after = hay[end..].chars();
     after.next() == Some('-') && after.next().is_some_and(char::is_alphanumeric)
+}
+
+/// Answers "is there a UAX #29 word boundary at byte `i`?" for one
+/// haystack, segmenting only the stretch of text around `i`.
+///
+/// Segmenting a whole paragraph to check the two ends of each candidate cost
+/// about three Markdown parses of the book. Boundaries are decided by at
+/// most a few characters of context, and that context never reaches across
+/// ASCII white space: no rule joins a space to the letter, digit or
+/// punctuation beside it, and every rule that looks further (WB6, WB7, WB11,
+/// WB12, regional indicators) needs letters, digits, marks or indicators all
+/// the way. So the text from the white space before `i` to the white space
+/// after it, both included, segments as it does inside the whole haystack.
+/// A stretch longer than [`Boundaries::WINDOW`] (text written without
+/// spaces) falls back to segmenting the whole haystack once, so the cost
+/// stays linear.
+struct Boundaries<'h> {
+    hay: &'h str,
+    /// The last stretch segmented: its range and its boundaries.
+    window: std::ops::Range<usize>,
+    in_window: Vec<usize>,
+    /// Every boundary of the haystack, once a long stretch needed them.
+    all: Option<Vec<usize>>,
+}
+
+impl<'h> Boundaries<'h> {
+    const WINDOW: usize = 256;
+
+    fn new(hay: &'h str) -> Self {
+        Boundaries {
+            hay,
+            window: 0..0,
+            in_window: Vec::new(),
+            all: None,
+        }
+    }
+
+    fn is_boundary(&mut self, i: usize) -> bool {
+        let hay = self.hay;
+        if i == 0 || i == hay.len() {
+            return true;
+        }
+        if !hay.is_char_boundary(i) {
+            return false;
+        }
+        if let Some(all) = &self.all {
+            return all.binary_search(&i).is_ok();
+        }
+        if !(self.window.start < i && i < self.window.end) {
+            let bytes = hay.as_bytes();
+            let lo = i.saturating_sub(Self::WINDOW);
+            let hi = (i + Self::WINDOW).min(hay.len());
+            // Start at the white space before `i`, end past the one after it.
+            let start = bytes[lo..i].iter().rposition(u8::is_ascii_whitespace);
+            let end = bytes[i..hi].iter().position(u8::is_ascii_whitespace);
+            let (start, end) = match (start, end) {
+                (Some(s), Some(e)) => (lo + s, i + e + 1),
+                (None, Some(e)) if lo == 0 => (0, i + e + 1),
+                (Some(s), None) if hi == hay.len() => (lo + s, hay.len()),
+                (None, None) if lo == 0 && hi == hay.len() => (0, hay.len()),
+                _ => {
+                    let all = word_boundaries(hay);
+                    let found = all.binary_search(&i).is_ok();
+                    self.all = Some(all);
+                    return found;
+                }
+            };
+            self.window = start..end;
+            self.in_window.clear();
+            self.in_window.extend(
+                hay[start..end]
+                    .split_word_bound_indices()
+                    .map(|(at, _)| start + at),
+            );
+        }
+        self.in_window.binary_search(&i).is_ok()
+    }
 }
 
 /// Byte offsets where a UAX #29 word boundary falls, sorted, including the end.

@@ -15,6 +15,7 @@
 //! see <a class="gloss-xref" id="gloss-xref-stability-1" href="decision-1/stability.html">Decision 1 › The stability argument</a>.
 //! ```
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
@@ -55,6 +56,10 @@ pub struct Book<'a> {
     pub templates: Option<&'a Templates>,
     /// The figures' data, from `src/data/`.
     pub figures: &'a crate::figures::Figures,
+    /// Callouts rendered so far, by the chapter's folder and the term: a
+    /// callout differs between chapters only in its relative link, so each
+    /// term is rendered once per folder, not once per chapter.
+    pub callouts: RefCell<HashMap<String, HashMap<usize, (String, String)>>>,
 }
 
 /// Where a term appears: a chapter and its sections (id, title).
@@ -234,7 +239,15 @@ impl Book<'_> {
         );
         items.sort_by_key(|(at, _)| *at);
         let mut done: HashSet<(usize, Option<usize>)> = HashSet::new();
-        let mut rendered: HashMap<usize, (String, String)> = HashMap::new();
+        let folder = self.chapters[ci]
+            .path
+            .rsplit_once('/')
+            .map_or("", |(dir, _)| dir);
+        let mut cache = self.callouts.borrow_mut();
+        if !cache.contains_key(folder) {
+            cache.insert(folder.to_string(), HashMap::new());
+        }
+        let rendered = cache.get_mut(folder).expect("inserted above");
         let mut order = Vec::new();
         let excluded = |r: &std::ops::Range<usize>| {
             scan.blocks
@@ -306,7 +319,6 @@ impl Book<'_> {
             if !order.contains(&term) {
                 order.push(term);
             }
-            // A term's callout is the same everywhere in a chapter: render it once.
             let (open, close) = match rendered.get(&term) {
                 Some(pair) => pair,
                 None => {

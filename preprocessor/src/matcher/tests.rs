@@ -106,3 +106,44 @@ fn empty_matcher_finds_nothing() {
     assert!(m.is_empty());
     assert!(m.find("anything").is_empty());
 }
+
+proptest::proptest! {
+    /// Segmenting only the stretch around a position gives the boundary
+    /// that segmenting the whole text gives, for text mixing the characters
+    /// whose rules look furthest: letters, digits, mid-word punctuation,
+    /// marks, joiners, regional indicators, CJK and every ASCII space.
+    #[test]
+    fn local_boundaries_agree_with_whole_text(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "a", "Z", "7", "_", ".", ",", ":", ";", "'", "’", "-", "\"", " ", "  ", "\t",
+                "\n", "\r\n", "\r", "\u{0301}", "\u{200d}", "\u{00ad}", "🇫", "🇷", "👍", "注意",
+                "ש", "カ", "ー", "\u{3000}", "\u{00a0}", "MoE", "é", "x\u{0308}",
+            ]),
+            0..60,
+        ),
+        long in 0usize..3,
+    ) {
+        // Sometimes a stretch longer than the window, to take the fallback.
+        let mut hay = parts.concat();
+        if long > 0 {
+            let mut mid = hay.len() / 2;
+            while !hay.is_char_boundary(mid) {
+                mid -= 1;
+            }
+            hay.insert_str(mid, &"x".repeat(Boundaries::WINDOW * long));
+        }
+        let all = word_boundaries(&hay);
+        let mut local = Boundaries::new(&hay);
+        for i in 0..=hay.len() {
+            let want = i == 0 || all.binary_search(&i).is_ok();
+            proptest::prop_assert_eq!(local.is_boundary(i), want, "at {} in {:?}", i, hay);
+        }
+        // And in the order the matcher asks: jumping about.
+        let mut local = Boundaries::new(&hay);
+        for i in (0..=hay.len()).rev().step_by(3) {
+            let want = i == 0 || all.binary_search(&i).is_ok();
+            proptest::prop_assert_eq!(local.is_boundary(i), want, "at {} in {:?}", i, hay);
+        }
+    }
+}
