@@ -59,8 +59,12 @@ pub struct Book<'a> {
     /// Callouts rendered so far, by the chapter's folder and the term: a
     /// callout differs between chapters only in its relative link, so each
     /// term is rendered once per folder, not once per chapter.
-    pub callouts: RefCell<HashMap<String, HashMap<usize, (String, String)>>>,
+    pub callouts: RefCell<CalloutCache>,
 }
+
+/// Rendered callouts (the halves before and after the term), by the
+/// chapter's folder and then by term.
+pub type CalloutCache = HashMap<String, HashMap<usize, (String, String)>>;
 
 /// Where a term appears: a chapter and its sections (id, title).
 type Appearance = (usize, Vec<(String, String)>);
