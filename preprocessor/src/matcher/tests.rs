@@ -108,6 +108,7 @@ fn empty_matcher_finds_nothing() {
 }
 
 proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { failure_persistence: None, ..Default::default() })]
     /// Segmenting only the stretch around a position gives the boundary
     /// that segmenting the whole text gives, for text mixing the characters
     /// whose rules look furthest: letters, digits, mid-word punctuation,
