@@ -1,5 +1,7 @@
 // mdbook-gloss: glossary callouts. Without this script every callout is a
-// plain link to its glossary entry with the definition in `title`; with it,
+// plain link to its glossary entry, and the chapter's "Terms in this chapter"
+// list (or, where a page has none, the callout's `title`) holds the
+// definitions; with it,
 // the definition shows on hover, keyboard focus and tap (WCAG 2.2 1.4.13:
 // dismissible with Escape, hoverable, persistent until the pointer or focus
 // leaves). One popover element serves every term on the page.
@@ -18,8 +20,14 @@
 
     var current = null, hideTimer = 0, switchTimer = 0, lastPointer = "mouse", dismissed = null, openAtDown = false;
 
+    // Each definition is written once per page, in the terms list.
+    var defs = {};
+    document.querySelectorAll(".gloss-terms-list a[data-gloss-entry]").forEach(function (a) {
+        defs[a.getAttribute("data-gloss-entry")] = a.getAttribute("data-definition") || "";
+    });
+
     terms.forEach(function (term) {
-        var def = term.getAttribute("title") || "";
+        var def = term.getAttribute("title") || defs[term.getAttribute("data-gloss-term")] || "";
         term.dataset.definition = def;
         term.removeAttribute("title");
         term.setAttribute("aria-description", def);

@@ -10,7 +10,7 @@
 //! ```
 //! becomes, for the HTML renderer,
 //! ```markdown
-//! A dense <a class="gloss-term" href="glossary.html#moe" title="…">MoE</a> differs
+//! A dense <a class="gloss-term" href="glossary.html#moe" data-gloss-term="moe">MoE</a> differs
 //! <a class="gloss-cite" id="gloss-cite-l3-1" href="references.html#l3">(Llama Team 2024, §1)</a>;
 //! see <a class="gloss-xref" id="gloss-xref-stability-1" href="decision-1/stability.html">Decision 1 › The stability argument</a>.
 //! ```
@@ -62,9 +62,9 @@ pub struct Book<'a> {
     pub callouts: RefCell<CalloutCache>,
 }
 
-/// Rendered callouts (the halves before and after the term), by the
-/// chapter's folder and then by term.
-pub type CalloutCache = HashMap<String, HashMap<usize, (String, String)>>;
+/// Rendered callouts (the halves before and after the term), by whether
+/// they carry the definition and the chapter's folder, and then by term.
+pub type CalloutCache = HashMap<(bool, String), HashMap<usize, (String, String)>>;
 
 /// Where a term appears: a chapter and its sections (id, title).
 type Appearance = (usize, Vec<(String, String)>);
@@ -247,11 +247,16 @@ impl Book<'_> {
             .path
             .rsplit_once('/')
             .map_or("", |(dir, _)| dir);
+        // The page's "Terms in this chapter" list carries each definition
+        // once, and gloss.js reads it from there; a callout carries its own
+        // (in `title`, for readers without JavaScript) only on a page without
+        // that list. Repeating it in every callout made the output half as
+        // large again.
+        let with_definition = is_glossary || !self.config.terms_list;
         let mut cache = self.callouts.borrow_mut();
-        if !cache.contains_key(folder) {
-            cache.insert(folder.to_string(), HashMap::new());
-        }
-        let rendered = cache.get_mut(folder).expect("inserted above");
+        let rendered = cache
+            .entry((with_definition, folder.to_string()))
+            .or_default();
         let mut order = Vec::new();
         let excluded = |r: &std::ops::Range<usize>| {
             scan.blocks
@@ -326,7 +331,11 @@ impl Book<'_> {
             let (open, close) = match rendered.get(&term) {
                 Some(pair) => pair,
                 None => {
-                    let pair = t.wrap("term.html", &self.term_item(ci, term))?;
+                    let mut item = self.term_item(ci, term);
+                    if !with_definition {
+                        item.definition.clear();
+                    }
+                    let pair = t.wrap("term.html", &item)?;
                     rendered.entry(term).or_insert(pair)
                 }
             };

@@ -37,10 +37,25 @@ fn callouts_follow_the_matching_rules() {
         intro.contains("data-gloss-term=\"dpo\">DPO</a>-tuned"),
         "{intro}"
     );
-    // The short definition, for assistive technology and without JavaScript.
-    assert!(intro.contains("href=\"glossary.html#moe\" title=\"A layer with many experts, of which few work on each token. Unlike attention.\""));
-    // Terms in this chapter, with definitions for print.
+    // The callout carries no definition of its own: the page's list of
+    // terms holds each one once, for print and for gloss.js.
+    assert!(
+        intro.contains(
+            "<a class=\"gloss-term\" href=\"glossary.html#moe\" data-gloss-term=\"moe\">"
+        ),
+        "{intro}"
+    );
+    assert!(
+        !intro.contains("title=\"A layer with many experts"),
+        "{intro}"
+    );
     assert!(intro.contains("Terms in this chapter"));
+    assert!(intro.contains("data-gloss-entry=\"moe\" data-definition=\"A layer with many experts, of which few work on each token. Unlike attention.\""), "{intro}");
+    assert_eq!(
+        intro.matches("of which few work on each token").count(),
+        1,
+        "the definition is on the page once"
+    );
 }
 
 #[test]
@@ -323,8 +338,9 @@ fn injection_payloads_come_out_inert() {
     }
     let chapter = b.main("chapter.html");
     assert!(
-        chapter
-            .contains("title=\"A definition with “&gt;&lt;img src=x onerror=alert(7)&gt; escaped"),
+        chapter.contains(
+            "data-definition=\"A definition with “&gt;&lt;img src=x onerror=alert(7)&gt; escaped"
+        ),
         "{chapter}"
     );
     assert!(

@@ -42,6 +42,22 @@ fn callouts_and_terms_list() {
     insta::assert_snapshot!("callouts", out);
 }
 
+/// Without the list at the end of the chapter, each callout carries its
+/// definition itself, in `title`, for readers without JavaScript.
+#[test]
+fn callouts_without_terms_list() {
+    let text = CHAPTER.split("## Claims").next().unwrap();
+    let mut config = Config::default();
+    config.terms_list = false;
+    let out = transform_chapter(GLOSSARY, text, &config, Some(&templates())).unwrap();
+    insta::assert_snapshot!("callouts_without_terms_list", out);
+    assert!(!out.contains("Terms in this chapter"), "{out}");
+    assert!(
+        out.contains("title=\"A layer with many experts. Uses attention.\""),
+        "{out}"
+    );
+}
+
 #[test]
 fn plain_markdown_for_other_renderers() {
     let text = CHAPTER.split("## Claims").next().unwrap();
