@@ -56,14 +56,15 @@ pub struct Book<'a> {
     pub templates: Option<&'a Templates>,
     /// The figures' data, from `src/data/`.
     pub figures: &'a crate::figures::Figures,
-    /// Callouts rendered so far, by the chapter's folder and the term: a
-    /// callout differs between chapters only in its relative link, so each
-    /// term is rendered once per folder, not once per chapter.
+    /// Callouts rendered so far, by the chapter's link to the glossary page
+    /// and the term: a callout differs between chapters only in that link, so
+    /// each term is rendered once per folder depth, not once per chapter.
     pub callouts: RefCell<CalloutCache>,
 }
 
 /// Rendered callouts (the halves before and after the term), by whether
-/// they carry the definition and the chapter's folder, and then by term.
+/// they carry the definition and the link to the glossary page, and then by
+/// term.
 pub type CalloutCache = HashMap<(bool, String), HashMap<usize, (String, String)>>;
 
 /// Where a term appears: a chapter and its sections (id, title).
@@ -76,11 +77,11 @@ struct Link {
 }
 
 #[derive(Serialize)]
-struct TermItem {
-    id: String,
-    name: String,
+struct TermItem<'a> {
+    id: &'a str,
+    name: &'a str,
     href: String,
-    definition: String,
+    definition: &'a str,
 }
 
 impl Book<'_> {
@@ -156,7 +157,7 @@ impl Book<'_> {
                 if links.is_empty() {
                     continue;
                 }
-                let html = t.render("backrefs.html", &serde_json::json!({ "kind": "referenced-from", "label": "Referenced from", "links": links }))?;
+                let html = t.render_value("backrefs.html", serde_json::json!({ "kind": "referenced-from", "label": "Referenced from", "links": links }))?;
                 let end = m(h.range.end, false);
                 let at = line_end(&text, end.saturating_sub(1));
                 let lead = if text[..at].ends_with('\n') { "" } else { "\n" };
@@ -170,11 +171,12 @@ impl Book<'_> {
             }
             if self.config.terms_list && !called_out.is_empty() && Some(ci) != self.glossary_chapter
             {
-                let terms: Vec<TermItem> = called_out
+                let terms: Vec<TermItem<'_>> = called_out
                     .iter()
                     .map(|&term| self.term_item(ci, term))
                     .collect();
-                let html = t.render("terms-list.html", &serde_json::json!({ "terms": terms }))?;
+                let html =
+                    t.render_value("terms-list.html", serde_json::json!({ "terms": terms }))?;
                 let lead = if text.ends_with('\n') { "\n" } else { "\n\n" };
                 blocks.push(Edit::insert(text.len(), format!("{lead}{html}\n")));
             }
@@ -190,13 +192,13 @@ impl Book<'_> {
         Ok(apply(&text, blocks).0)
     }
 
-    fn term_item(&self, ci: usize, term: usize) -> TermItem {
+    fn term_item(&self, ci: usize, term: usize) -> TermItem<'_> {
         let t = &self.glossary.terms[term];
         TermItem {
-            id: t.id.clone(),
-            name: t.name.clone(),
+            id: &t.id,
+            name: &t.name,
             href: self.term_href(ci, term).unwrap_or_default(),
-            definition: t.definition.clone(),
+            definition: &t.definition,
         }
     }
 
@@ -243,10 +245,9 @@ impl Book<'_> {
         );
         items.sort_by_key(|(at, _)| *at);
         let mut done: HashSet<(usize, Option<usize>)> = HashSet::new();
-        let folder = self.chapters[ci]
-            .path
-            .rsplit_once('/')
-            .map_or("", |(dir, _)| dir);
+        // The link to the glossary page is all that differs between two
+        // chapters' callouts of a term (`glossary.html`, `../glossary.html`).
+        let glossary_page = self.glossary_chapter.map(|g| self.href(ci, g, None));
         // The page's "Terms in this chapter" list carries each definition
         // once, and gloss.js reads it from there; a callout carries its own
         // (in `title`, for readers without JavaScript) only on a page without
@@ -255,7 +256,7 @@ impl Book<'_> {
         let with_definition = is_glossary || !self.config.terms_list;
         let mut cache = self.callouts.borrow_mut();
         let rendered = cache
-            .entry((with_definition, folder.to_string()))
+            .entry((with_definition, glossary_page.unwrap_or_default()))
             .or_default();
         let mut order = Vec::new();
         let excluded = |r: &std::ops::Range<usize>| {
@@ -333,7 +334,7 @@ impl Book<'_> {
                 None => {
                     let mut item = self.term_item(ci, term);
                     if !with_definition {
-                        item.definition.clear();
+                        item.definition = "";
                     }
                     let pair = t.wrap("term.html", &item)?;
                     rendered.entry(term).or_insert(pair)
@@ -567,9 +568,9 @@ impl Book<'_> {
                     text: self.glossary.terms[j].name.clone(),
                 })
                 .collect();
-            let fields = t.render(
+            let fields = t.render_value(
                 "glossary-fields.html",
-                &serde_json::json!({ "id": term.id, "aliases": aliases, "see_also": see_also }),
+                serde_json::json!({ "id": term.id, "aliases": aliases, "see_also": see_also }),
             )?;
             edits.push(fields_edit(text, entry, fields, m));
             let chapters: Vec<serde_json::Value> = appears
@@ -587,7 +588,7 @@ impl Book<'_> {
                 })
                 .unwrap_or_default();
             let referenced = self.backlinks(ci, self.index.referenced_from.get(&term.id));
-            let html = t.render("appears-in.html", &serde_json::json!({ "id": term.id, "chapters": chapters, "referenced": referenced }))?;
+            let html = t.render_value("appears-in.html", serde_json::json!({ "id": term.id, "chapters": chapters, "referenced": referenced }))?;
             edits.push(Edit::insert(m(entry.end, true), format!("\n{html}\n\n")));
         }
         Ok(())
@@ -603,20 +604,20 @@ impl Book<'_> {
     ) -> Result<(), Diagnostic> {
         let t = self.templates.expect("HTML only");
         for (source, entry) in self.references.refs.iter().zip(&self.references.entries) {
-            let fields = t.render(
+            let fields = t.render_value(
                 "reference-fields.html",
-                &serde_json::json!({ "source": source }),
+                serde_json::json!({ "source": source }),
             )?;
             edits.push(fields_edit(text, entry, fields, m));
             let links = self.backlinks(ci, self.index.cited_in.get(&source.id));
             let referenced = self.backlinks(ci, self.index.referenced_from.get(&source.id));
-            let mut html = t.render(
+            let mut html = t.render_value(
                 "backrefs.html",
-                &serde_json::json!({ "kind": "cited-in", "label": "Cited in", "links": links }),
+                serde_json::json!({ "kind": "cited-in", "label": "Cited in", "links": links }),
             )?;
             if !referenced.is_empty() {
                 html.push_str("\n\n");
-                html.push_str(&t.render("backrefs.html", &serde_json::json!({ "kind": "referenced-from", "label": "Referenced from", "links": referenced }))?);
+                html.push_str(&t.render_value("backrefs.html", serde_json::json!({ "kind": "referenced-from", "label": "Referenced from", "links": referenced }))?);
             }
             edits.push(Edit::insert(m(entry.end, true), format!("\n{html}\n\n")));
         }
@@ -648,9 +649,9 @@ impl Book<'_> {
             .collect();
         let rows: Vec<serde_json::Value> = rows.into_iter().map(|(_, r)| r).collect();
         match self.templates {
-            Some(t) => t.render(
+            Some(t) => t.render_value(
                 "ledger.html",
-                &serde_json::json!({ "total": rows.len(), "counts": counts, "rows": rows }),
+                serde_json::json!({ "total": rows.len(), "counts": counts, "rows": rows }),
             ),
             None => {
                 let mut out =
