@@ -242,7 +242,8 @@ pub fn transform_with(
     let references = references_chapter.map_or_else(References::default, |r| {
         References::parse(&chapters[r].display, &chapters[r].content, diags)
     });
-    let matcher = Matcher::new(glossary.patterns());
+    let text_len = chapters.iter().map(|c| c.content.len()).sum();
+    let matcher = Matcher::for_text(glossary.patterns(), text_len);
     let scans: Vec<_> = chapters
         .iter()
         .map(|c| {

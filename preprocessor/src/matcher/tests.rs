@@ -148,3 +148,37 @@ proptest::proptest! {
         }
     }
 }
+
+/// The DFA chosen for long texts finds exactly what the NFA finds.
+#[test]
+fn dfa_and_nfa_agree() {
+    let patterns = |names: &[&str]| -> Vec<Pattern> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(term, n)| Pattern {
+                text: n.to_string(),
+                term,
+            })
+            .collect()
+    };
+    let names = [
+        "MoE",
+        "attention",
+        "grouped-query attention",
+        "KV cache",
+        "DPO",
+        "self-attention",
+    ];
+    let hay = "MoEs use attention; grouped-query attention shrinks the KV caches. DPO-tuned, \
+               self-attention, pre-attention, Attention's role. "
+        .repeat(50);
+    let nfa = Matcher::new(patterns(&names));
+    let dfa = Matcher::for_text(patterns(&names), usize::MAX);
+    assert!(matches!(
+        dfa.automaton.as_ref().map(|a| a.kind()),
+        Some(aho_corasick::AhoCorasickKind::DFA)
+    ));
+    assert_eq!(nfa.find(&hay), dfa.find(&hay));
+    assert!(!nfa.find(&hay).is_empty());
+}
