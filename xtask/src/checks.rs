@@ -383,7 +383,7 @@ pub(crate) fn lint_glossary(strict: bool) -> Result<(Vec<String>, Vec<String>)> 
 /// `cargo xtask browser [FILE.test.mjs …]`: all of the suite, or the named files.
 pub(crate) fn browser(files: &[String]) -> Result<()> {
     step(
-        "browser suite (Chromium, playwright-core, axe-core)",
+        "browser suite (Chromium, playwright-core, axe-core, Lighthouse)",
         || {
             let chromium = tools::chromium()?;
             let dir = tools::npm_packages()?;
@@ -391,6 +391,7 @@ pub(crate) fn browser(files: &[String]) -> Result<()> {
             let out = root().join("target").join("xtask");
             let site = site::build_book(&out.join("site-browser"))?;
             let injection = site::build_fixture("injection", &out.join("injection-site"))?;
+            let plain = site::build_plain(&out.join("plain-site"))?;
             tools::run(
                 Command::new("node")
                     .args(["--test", "--test-concurrency=1"])
@@ -399,7 +400,8 @@ pub(crate) fn browser(files: &[String]) -> Result<()> {
                     .env("CHROMIUM_PATH", &chromium)
                     .env("SITE_DIR", &site)
                     .env("SITE_PREFIX", SUB_PATH)
-                    .env("INJECTION_SITE_DIR", &injection),
+                    .env("INJECTION_SITE_DIR", &injection)
+                    .env("PLAIN_SITE_DIR", &plain),
             )
         },
     )

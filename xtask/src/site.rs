@@ -2,7 +2,7 @@
 //! reader's browser meets it: over HTTP, under the sub-path GitHub project
 //! pages serve it from.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -12,6 +12,7 @@ use std::thread;
 
 use anyhow::{Context, Result, bail};
 use mdbook_driver::MDBook;
+use mdbook_driver::config::Config;
 
 use crate::tools::{self, root};
 
@@ -29,6 +30,30 @@ pub(crate) fn build_book_at(book_root: &Path, dest: &Path) -> Result<PathBuf> {
     book.with_preprocessor(mdbook_gloss::Gloss);
     book.build().map_err(|e| anyhow::anyhow!("{e:#}"))?;
     eprintln!("==> built the book into {}", dest.display());
+    Ok(dest.to_path_buf())
+}
+
+/// Builds the book's content with plain mdBook into `dest`: no preprocessor,
+/// none of our CSS, JavaScript or theme partials, the rest of `book.toml` as it
+/// is. The baseline the browser suite's Lighthouse test compares performance
+/// with.
+pub(crate) fn build_plain(dest: &Path) -> Result<PathBuf> {
+    let mut config = Config::from_disk(root().join("book.toml"))?;
+    config.set("preprocessor", BTreeMap::<String, String>::new())?;
+    config.set("output.html.additional-css", Vec::<String>::new())?;
+    config.set("output.html.additional-js", Vec::<String>::new())?;
+    // An empty theme folder: mdBook's own theme, without theme/head.hbs.
+    let theme = dest.with_extension("theme");
+    let _ = std::fs::remove_dir_all(&theme);
+    std::fs::create_dir_all(&theme)?;
+    config.set("output.html.theme", &theme)?;
+    config.build.build_dir = dest.to_path_buf();
+    let book = MDBook::load_with_config(root(), config)?;
+    book.build().map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    eprintln!(
+        "==> built the plain-mdBook baseline into {}",
+        dest.display()
+    );
     Ok(dest.to_path_buf())
 }
 
