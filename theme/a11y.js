@@ -66,4 +66,28 @@
         var heading = el.querySelector("h2[id]");
         if (heading) el.setAttribute("aria-labelledby", heading.id + (chapter ? " " + chapter.id : ""));
     });
+
+    // mdBook problem: book.js's empty `window.onunload` handler (refused in
+    // theme/head.hbs; it is deprecated) was there to keep a page out of the
+    // back/forward cache, so that going back never showed a theme or sidebar
+    // changed on a later page. Pages now enter that cache; one restored from it
+    // reloads if the stored theme or sidebar state differs from what it shows,
+    // read as mdBook's own scripts in <body> read them at load.
+    window.addEventListener("pageshow", function (event) {
+        if (!event.persisted) return;
+        var stored = function (key) {
+            try {
+                return localStorage.getItem(key);
+            } catch (e) {
+                return null;
+            }
+        };
+        var dark = window.matchMedia("(prefers-color-scheme: dark)").matches;
+        var theme = stored("mdbook-theme") || (dark ? default_dark_theme : default_light_theme);
+        var sidebar = document.body.clientWidth >= 1080 ? stored("mdbook-sidebar") || "visible" : "hidden";
+        var root = document.documentElement;
+        if (!root.classList.contains(theme) || root.classList.contains("sidebar-visible") !== (sidebar === "visible")) {
+            location.reload();
+        }
+    });
 })();
