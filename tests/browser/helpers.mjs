@@ -9,6 +9,7 @@
 import { createServer } from "node:http";
 import { readFile, readdir, stat } from "node:fs/promises";
 import { extname, join, normalize, relative, sep } from "node:path";
+import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 
 export const THEMES = ["light", "rust", "coal", "navy", "ayu"];
@@ -45,15 +46,26 @@ const TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
+// What GitHub Pages sends gzipped (text), when the browser accepts it.
+const COMPRESSIBLE = /^(text\/|application\/json|image\/svg)/;
+
 /**
  * Serves SITE_DIR (or `dir`) under PREFIX (or `prefix`) on 127.0.0.1, an
- * ephemeral port, as GitHub Pages would.
+ * ephemeral port, as GitHub Pages would. With `gzip`, text is sent gzipped as
+ * GitHub Pages sends it: the Lighthouse test's simulated network charges for
+ * the bytes transferred.
  */
-export async function startServer({ dir = SITE_DIR, prefix = PREFIX } = {}) {
+export async function startServer({ dir = SITE_DIR, prefix = PREFIX, gzip = false } = {}) {
   const root = normalize(dir);
   const server = createServer(async (req, res) => {
     const send = (status, body, type) => {
-      res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+      const headers = { "content-type": type, "cache-control": "no-store" };
+      if (gzip && COMPRESSIBLE.test(type) && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "")) {
+        body = gzipSync(body);
+        headers["content-encoding"] = "gzip";
+        headers["vary"] = "accept-encoding";
+      }
+      res.writeHead(status, headers);
       res.end(req.method === "HEAD" ? undefined : body);
     };
     const url = new URL(req.url, "http://localhost");
