@@ -24,18 +24,21 @@ const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
 const PERFECT = ["accessibility", "best-practices", "seo"];
 const METRICS = ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index"];
 
-// Not reliably met; the test runs, prints and fails as a todo. Medians seen on
-// this machine (2 shared cores) over four runs of this test: home 90-96
-// against plain's 91-95 (ahead once), chapter 85-90 against 91-94. What we
-// found, none of it in the theme:
-// - Single runs vary by up to 10 points. The high ones mostly paint before the
-//   web fonts arrive (a small layout shift follows when they do), and plain
-//   mdBook gets such runs more often.
-// - The chapter's first response is 40% larger than plain's (14.1 kB gzipped
-//   against 10.1 kB: the figure's inline SVG, the definitions in the terms
-//   list, the claim cards). Our three CSS and two JS files, added to plain
-//   mdBook's HTML in a trial, made no difference beyond the noise.
-const PERFORMANCE_TODO = "from 2 points above plain mdBook's to 8 below (median of 3); see the comment at PERFORMANCE_TODO";
+// Not reliably met on the chapter; the test runs, prints and fails as a todo.
+// Medians seen on this machine (2 shared cores): before theme/head.hbs
+// preloaded the two main fonts, home 90-96 against plain's 91-95 and chapter
+// 85-90 against 91-94; with the preload, home 95 against 94 and chapter 92
+// against 94 (one run). What we found:
+// - Single runs vary by up to 10 points. mdBook's fonts.css sets no
+//   font-display, so text waits for the web fonts; our three extra style
+//   sheets made the browser find the fonts about 400 ms later than on plain
+//   mdBook (throttled trace), hence the preload.
+// - Our chapter's largest paint still comes 450-600 ms after its first paint
+//   (plain's comes with it). Its first response is 40% larger than plain's
+//   (14.3 kB gzipped against 10.1 kB: the figure's inline SVG, the
+//   definitions in the terms list, the claim cards, whose italic text needs a
+//   fourth font file).
+const PERFORMANCE_TODO = "the chapter's median is 2 points below plain mdBook's (median of 3); see the comment at PERFORMANCE_TODO";
 
 // chrome-launcher adds Lighthouse's own flags and a fresh --user-data-dir (a
 // new temporary folder per launch, removed when Chromium is killed). These are
