@@ -27,8 +27,8 @@ const METRICS = ["first-contentful-paint", "largest-contentful-paint", "total-bl
 // Not reliably met on the chapter; the test runs, prints and fails as a todo.
 // Medians seen on this machine (2 shared cores): before theme/head.hbs
 // preloaded the two main fonts, home 90-96 against plain's 91-95 and chapter
-// 85-90 against 91-94; with the preload, home 95 against 94 and chapter 92
-// against 94 (one run). What we found:
+// 85-90 against 91-94; with the preload, home 94-95 against 93-94 and chapter
+// 89-92 against 94-95 (three runs). What we found:
 // - Single runs vary by up to 10 points. mdBook's fonts.css sets no
 //   font-display, so text waits for the web fonts; our three extra style
 //   sheets made the browser find the fonts about 400 ms later than on plain
@@ -38,7 +38,7 @@ const METRICS = ["first-contentful-paint", "largest-contentful-paint", "total-bl
 //   (14.3 kB gzipped against 10.1 kB: the figure's inline SVG, the
 //   definitions in the terms list, the claim cards, whose italic text needs a
 //   fourth font file).
-const PERFORMANCE_TODO = "the chapter's median is 2 points below plain mdBook's (median of 3); see the comment at PERFORMANCE_TODO";
+const PERFORMANCE_TODO = "the chapter's median was 2 to 6 points below plain mdBook's in our runs; see the comment at PERFORMANCE_TODO";
 
 // chrome-launcher adds Lighthouse's own flags and a fresh --user-data-dir (a
 // new temporary folder per launch, removed when Chromium is killed). These are
