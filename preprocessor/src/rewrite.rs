@@ -98,9 +98,9 @@ impl Book<'_> {
         )
     }
 
-    fn term_href(&self, from: usize, term: usize) -> Option<String> {
-        self.glossary_chapter
-            .map(|g| self.href(from, g, Some(&self.glossary.terms[term].id)))
+    /// The link from chapter `from` to the glossary page, if the book has one.
+    fn glossary_href(&self, from: usize) -> Option<String> {
+        self.glossary_chapter.map(|g| self.href(from, g, None))
     }
 
     fn backlinks(&self, from: usize, list: Option<&Vec<Backlink>>) -> Vec<Link> {
@@ -171,9 +171,10 @@ impl Book<'_> {
             }
             if self.config.terms_list && !called_out.is_empty() && Some(ci) != self.glossary_chapter
             {
+                let page = self.glossary_href(ci);
                 let terms: Vec<TermItem<'_>> = called_out
                     .iter()
-                    .map(|&term| self.term_item(ci, term))
+                    .map(|&term| self.term_item(page.as_deref(), term))
                     .collect();
                 let html =
                     t.render_value("terms-list.html", serde_json::json!({ "terms": terms }))?;
@@ -192,12 +193,14 @@ impl Book<'_> {
         Ok(apply(&text, blocks).0)
     }
 
-    fn term_item(&self, ci: usize, term: usize) -> TermItem<'_> {
+    /// A term as the templates see it; `page` is the chapter's link to the
+    /// glossary page (computed once per chapter, not once per term).
+    fn term_item(&self, page: Option<&str>, term: usize) -> TermItem<'_> {
         let t = &self.glossary.terms[term];
         TermItem {
             id: &t.id,
             name: &t.name,
-            href: self.term_href(ci, term).unwrap_or_default(),
+            href: page.map(|p| format!("{p}#{}", t.id)).unwrap_or_default(),
             definition: &t.definition,
         }
     }
@@ -247,7 +250,7 @@ impl Book<'_> {
         let mut done: HashSet<(usize, Option<usize>)> = HashSet::new();
         // The link to the glossary page is all that differs between two
         // chapters' callouts of a term (`glossary.html`, `../glossary.html`).
-        let glossary_page = self.glossary_chapter.map(|g| self.href(ci, g, None));
+        let glossary_page = self.glossary_href(ci);
         // The page's "Terms in this chapter" list carries each definition
         // once, and gloss.js reads it from there; a callout carries its own
         // (in `title`, for readers without JavaScript) only on a page without
@@ -256,7 +259,7 @@ impl Book<'_> {
         let with_definition = is_glossary || !self.config.terms_list;
         let mut cache = self.callouts.borrow_mut();
         let rendered = cache
-            .entry((with_definition, glossary_page.unwrap_or_default()))
+            .entry((with_definition, glossary_page.clone().unwrap_or_default()))
             .or_default();
         let mut order = Vec::new();
         let excluded = |r: &std::ops::Range<usize>| {
@@ -332,7 +335,7 @@ impl Book<'_> {
             let (open, close) = match rendered.get(&term) {
                 Some(pair) => pair,
                 None => {
-                    let mut item = self.term_item(ci, term);
+                    let mut item = self.term_item(glossary_page.as_deref(), term);
                     if !with_definition {
                         item.definition = "";
                     }

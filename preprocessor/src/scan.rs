@@ -132,6 +132,20 @@ pub struct ScanContext<'a> {
     pub matcher: Option<&'a Matcher>,
 }
 
+#[cfg(test)]
+impl<'a> ScanContext<'a> {
+    /// A chapter at `src/{chapter_path}` of a book whose glossary is
+    /// `glossary.md`, scanned without a matcher (set `matcher` to find mentions).
+    pub fn for_test(chapter_path: &'a str, display_path: &'a str) -> Self {
+        ScanContext {
+            chapter_path,
+            display_path,
+            glossary_path: "glossary.md",
+            matcher: None,
+        }
+    }
+}
+
 /// A run of adjacent text: the text as rendered (soft breaks as spaces) and,
 /// for each piece, where it sits in the source.
 #[derive(Default)]

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import { ARTIFACTS, DESKTOP, PHONE, THEMES, htmlPages, launch, openContext, startServer } from "./helpers.mjs";
+import { ARTIFACTS, DESKTOP, PHONE, THEMES, htmlPages, openContext, useSite } from "./helpers.mjs";
 
 const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const IMPACTS = ["critical", "serious", "moderate", "minor"];
@@ -17,21 +17,16 @@ const IMPACTS = ["critical", "serious", "moderate", "minor"];
 // It is checked on its own below.
 const FRAME_ONLY = new Set(["toc.html"]);
 
-let server;
-let browser;
+const site = useSite();
 let pages;
 const summary = [];
 
 before(async () => {
-  server = await startServer();
-  browser = await launch();
   pages = (await htmlPages()).filter((p) => !FRAME_ONLY.has(p));
   assert.ok(pages.length >= 20, `expected the whole book, found ${pages.length} pages in ${process.env.SITE_DIR}`);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
   if (summary.length) printSummary();
 });
 
@@ -56,14 +51,14 @@ for (const theme of THEMES) {
     const size = `${viewport.width}×${viewport.height}`;
     test(`axe: no serious or critical violation on any page, ${theme} theme, ${size}`, async () => {
       const started = Date.now();
-      const context = await openContext(browser, { theme, viewport });
+      const context = await openContext(site.browser, { theme, viewport });
       const page = await context.newPage();
       const counts = Object.fromEntries(IMPACTS.map((i) => [i, 0]));
       const rules = new Set();
       const failures = [];
       try {
         for (const path of pages) {
-          await page.goto(server.url(path), { waitUntil: "load" });
+          await page.goto(site.server.url(path), { waitUntil: "load" });
           // The theme really is the one under test (mdBook reads localStorage).
           assert.ok(
             await page.evaluate((t) => document.documentElement.classList.contains(t), theme),
@@ -87,10 +82,10 @@ for (const theme of THEMES) {
 // a11y.js swaps mdBook's <label> sidebar toggle for a button: it must still
 // open and close the sidebar, now from the keyboard too, and say which.
 test("the sidebar toggle is a button that opens and closes the sidebar from the keyboard", async () => {
-  const context = await openContext(browser, { viewport: PHONE });
+  const context = await openContext(site.browser, { viewport: PHONE });
   try {
     const page = await context.newPage();
-    await page.goto(server.url("decision-2/isoflop.html"));
+    await page.goto(site.server.url("decision-2/isoflop.html"));
     const sidebar = page.locator("#mdbook-sidebar");
     const toggle = page.locator("#mdbook-sidebar-toggle");
     const onScreen = () => sidebar.evaluate((el) => el.getBoundingClientRect().right > 10 && getComputedStyle(el).display !== "none");
@@ -126,10 +121,10 @@ test("the sidebar toggle is a button that opens and closes the sidebar from the 
 // sees what a reader without JavaScript sees; and no theme switching, so it
 // is always in the default theme.
 test("axe: toc.html, the sidebar frame shown without JavaScript", async () => {
-  const context = await openContext(browser, { viewport: DESKTOP });
+  const context = await openContext(site.browser, { viewport: DESKTOP });
   const page = await context.newPage();
   try {
-    await page.goto(server.url("toc.html"));
+    await page.goto(site.server.url("toc.html"));
     assert.match(await page.title(), /^Contents · /);
     const serious = (await axe(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
     assert.deepEqual(serious.map((v) => explain("toc.html", v)), []);

@@ -3,36 +3,23 @@
 // and with JavaScript off.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  DESKTOP,
-  PHONE,
-  THEMES,
-  contrast,
-  launch,
-  openContext,
-  over,
-  parseColor,
-  startServer,
-} from "./helpers.mjs";
+import { DESKTOP, PHONE, THEMES, contrast, openContext, over, parseColor, useSite } from "./helpers.mjs";
 
 const PAGES = ["decision-2/isoflop.html", "decision-1/dense-vs-moe.html"];
 const TERMS_PER_PAGE = 3;
 const HOVER_LIMIT_MS = 300;
 
-let server;
-let browser;
+const site = useSite();
 /** Per page, the first terms as the HTML ships them: {id, name, href, definition}. */
 const shipped = new Map();
 
 before(async () => {
-  server = await startServer();
-  browser = await launch();
   // Read the terms with JavaScript off, as the HTML ships them: each
   // definition is written once per page, in the "Terms in this chapter" list.
-  const context = await openContext(browser, { javaScriptEnabled: false });
+  const context = await openContext(site.browser, { javaScriptEnabled: false });
   const page = await context.newPage();
   for (const path of PAGES) {
-    await page.goto(server.url(path));
+    await page.goto(site.server.url(path));
     const terms = await page.locator("main a.gloss-term").evaluateAll((els) =>
       els.map((a) => ({
         id: a.dataset.glossTerm,
@@ -48,11 +35,6 @@ before(async () => {
     shipped.set(path, terms);
   }
   await context.close();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 /** Text as compared here: whitespace collapsed, typographic quotes made plain. */
@@ -142,14 +124,14 @@ describe("callouts with a mouse and a keyboard (1280×800)", () => {
   let context;
   let page;
   before(async () => {
-    context = await openContext(browser, { viewport: DESKTOP });
+    context = await openContext(site.browser, { viewport: DESKTOP });
     page = await context.newPage();
   });
   after(() => context?.close());
 
   for (const path of PAGES) {
     test(`hovering a term shows its definition within ${HOVER_LIMIT_MS} ms: ${path}`, async () => {
-      await page.goto(server.url(path));
+      await page.goto(site.server.url(path));
       for (let n = 0; n < TERMS_PER_PAGE; n++) {
         const expected = shipped.get(path)[n];
         await pointerAway(page);
@@ -169,7 +151,7 @@ describe("callouts with a mouse and a keyboard (1280×800)", () => {
     });
 
     test(`the pointer can move onto the popover and it stays open: ${path}`, async () => {
-      await page.goto(server.url(path));
+      await page.goto(site.server.url(path));
       const expected = shipped.get(path)[1];
       const t = await term(page, 1);
       const from = await firstLineCentre(t);
@@ -192,7 +174,7 @@ describe("callouts with a mouse and a keyboard (1280×800)", () => {
     });
 
     test(`Escape closes the popover and leaves focus where it was: ${path}`, async () => {
-      await page.goto(server.url(path));
+      await page.goto(site.server.url(path));
       const [first, second] = shipped.get(path);
       // Shown by keyboard focus.
       const t0 = await term(page, 0);
@@ -209,11 +191,11 @@ describe("callouts with a mouse and a keyboard (1280×800)", () => {
       await page.keyboard.press("Escape");
       await waitForPopover(page, { visible: false });
       assert.ok(await t0.evaluate((el) => document.activeElement === el), "Escape moved focus");
-      assert.equal(page.url(), server.url(path), "Escape navigated away");
+      assert.equal(page.url(), site.server.url(path), "Escape navigated away");
     });
 
     test(`Tab onto a term shows its definition: ${path}`, async () => {
-      await page.goto(server.url(path));
+      await page.goto(site.server.url(path));
       await pointerAway(page);
       for (let n = 0; n < TERMS_PER_PAGE; n++) {
         const expected = shipped.get(path)[n];
@@ -230,20 +212,20 @@ describe("callouts with a mouse and a keyboard (1280×800)", () => {
 describe("callouts on a touch screen (390×844)", () => {
   for (const path of PAGES) {
     test(`a tap shows the definition, a second tap opens the glossary entry: ${path}`, async () => {
-      const context = await openContext(browser, { viewport: PHONE, hasTouch: true, isMobile: true });
+      const context = await openContext(site.browser, { viewport: PHONE, hasTouch: true, isMobile: true });
       try {
         const page = await context.newPage();
-        await page.goto(server.url(path));
+        await page.goto(site.server.url(path));
         const [first, second] = shipped.get(path);
         const t0 = await term(page, 0);
         await t0.tap();
         await waitForPopover(page, { visible: true, includes: first.definition });
-        assert.equal(page.url(), server.url(path), "the first tap navigated");
+        assert.equal(page.url(), site.server.url(path), "the first tap navigated");
         // Tapping another term switches to it.
         const t1 = await term(page, 1);
         await t1.tap();
         await waitForPopover(page, { visible: true, includes: second.definition });
-        assert.equal(page.url(), server.url(path), "a first tap on another term navigated");
+        assert.equal(page.url(), site.server.url(path), "a first tap on another term navigated");
         // The second tap on the same term follows the link.
         await t1.tap();
         await page.waitForURL((url) => url.pathname.endsWith("/glossary.html") && url.hash === `#${second.id}`);
@@ -257,11 +239,11 @@ describe("callouts on a touch screen (390×844)", () => {
 
 test("at 320 px wide every popover stays inside the viewport", async () => {
   const viewport = { width: 320, height: 640 };
-  const context = await openContext(browser, { viewport });
+  const context = await openContext(site.browser, { viewport });
   try {
     const page = await context.newPage();
     for (const path of PAGES) {
-      await page.goto(server.url(path));
+      await page.goto(site.server.url(path));
       const count = await page.locator("main a.gloss-term").count();
       for (let n = 0; n < count; n++) {
         const t = page.locator("main a.gloss-term").nth(n);
@@ -283,10 +265,10 @@ test("at 320 px wide every popover stays inside the viewport", async () => {
 describe("popover text contrast is at least 4.5:1", () => {
   for (const theme of THEMES) {
     test(`${theme} theme`, async () => {
-      const context = await openContext(browser, { theme, viewport: DESKTOP });
+      const context = await openContext(site.browser, { theme, viewport: DESKTOP });
       try {
         const page = await context.newPage();
-        await page.goto(server.url(PAGES[0]));
+        await page.goto(site.server.url(PAGES[0]));
         const t = await term(page, 0);
         const { x, y } = await firstLineCentre(t);
         await page.mouse.move(x, y);
@@ -323,10 +305,10 @@ describe("popover text contrast is at least 4.5:1", () => {
 describe("without JavaScript a term is a plain link to its glossary entry", () => {
   for (const path of PAGES) {
     test(path, async () => {
-      const context = await openContext(browser, { viewport: DESKTOP, javaScriptEnabled: false });
+      const context = await openContext(site.browser, { viewport: DESKTOP, javaScriptEnabled: false });
       try {
         const page = await context.newPage();
-        await page.goto(server.url(path));
+        await page.goto(site.server.url(path));
         assert.equal(await page.locator("#gloss-popover").count(), 0);
         const expected = shipped.get(path)[0];
         const t = page.locator("main a.gloss-term").first();

@@ -1,24 +1,16 @@
 // Every page loads cleanly: no console error, no uncaught exception, no
 // request that fails or answers with an error status.
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { DESKTOP, PHONE, htmlPages, launch, openContext, startServer, watchProblems } from "./helpers.mjs";
+import { DESKTOP, PHONE, htmlPages, openContext, useSite, watchProblems } from "./helpers.mjs";
 
-let server;
-let browser;
+const site = useSite();
 let pages;
 
 before(async () => {
-  server = await startServer();
-  browser = await launch();
   // toc.html is the sidebar frame for readers without JavaScript; it is loaded
   // below the way they get it, inside a page.
   pages = (await htmlPages()).filter((p) => p !== "toc.html");
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 for (const [theme, viewport] of [
@@ -26,14 +18,14 @@ for (const [theme, viewport] of [
   ["coal", PHONE],
 ]) {
   test(`no console errors or failed requests on any page (${theme}, ${viewport.width}×${viewport.height})`, async () => {
-    const context = await openContext(browser, { theme, viewport });
+    const context = await openContext(site.browser, { theme, viewport });
     const problems = [];
     try {
       const page = await context.newPage();
       const seen = watchProblems(page);
       for (const path of pages) {
         seen.length = 0;
-        const res = await page.goto(server.url(path));
+        const res = await page.goto(site.server.url(path));
         assert.equal(res.status(), 200, `${path} answered ${res.status()}`);
         // Let late requests (icons, fonts, the sidebar) finish before leaving.
         await page.waitForLoadState("networkidle");
@@ -47,12 +39,12 @@ for (const [theme, viewport] of [
 }
 
 test("without JavaScript, a chapter and its sidebar frame (toc.html) load cleanly", async () => {
-  const context = await openContext(browser, { viewport: DESKTOP, javaScriptEnabled: false });
+  const context = await openContext(site.browser, { viewport: DESKTOP, javaScriptEnabled: false });
   try {
     const page = await context.newPage();
     const problems = watchProblems(page);
     const tocLoaded = page.waitForResponse((r) => r.url().endsWith("/toc.html"));
-    await page.goto(server.url("decision-2/isoflop.html"));
+    await page.goto(site.server.url("decision-2/isoflop.html"));
     assert.equal((await tocLoaded).status(), 200);
     await page.waitForLoadState("networkidle");
     const frame = page.frames().find((f) => f.url().endsWith("/toc.html"));

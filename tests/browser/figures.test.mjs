@@ -1,31 +1,20 @@
 // The four figures as a reader sees them, in every theme, on a desktop and a
 // phone: drawn, inside the content column, and with text that meets 4.5:1
 // against the page (SVG text is filled from the theme's custom properties).
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DESKTOP, PHONE, THEMES, contrast, launch, openContext, over, parseColor, startServer } from "./helpers.mjs";
+import { DESKTOP, PHONE, THEMES, contrast, openContext, over, parseColor, useSite } from "./helpers.mjs";
 
 const PAGES = ["decision-1/dense-vs-moe.html", "decision-2/infrastructure.html", "decision-2/isoflop.html", "decision-3/reward-model.html"];
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 for (const theme of THEMES) {
   test(`figures are drawn, fit and are legible (${theme})`, async () => {
     for (const viewport of [DESKTOP, PHONE]) {
-      const context = await openContext(browser, { theme, viewport });
+      const context = await openContext(site.browser, { theme, viewport });
       const page = await context.newPage();
       for (const path of PAGES) {
-        await page.goto(server.url(path));
+        await page.goto(site.server.url(path));
         const figures = await page.evaluate(() => {
           // The first opaque background behind an element, as the reader sees it.
           const behind = (el) => {

@@ -7,6 +7,7 @@
 //   SITE_DIR       a built site (target/xtask/site-a or book/)
 //   SITE_PREFIX    the sub-path it is served from, e.g. /llama-3-1-annotated/
 import { createServer } from "node:http";
+import { after, before } from "node:test";
 import { readFile, readdir, stat } from "node:fs/promises";
 import { extname, join, normalize, relative, sep } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -123,6 +124,25 @@ export async function launch() {
       "--disable-quic",
     ],
   });
+}
+
+/**
+ * The served site and a Chromium for the test file that calls this at its top
+ * level: started before its first test, closed after its last (closing the
+ * browser closes its contexts). `serverOptions` go to startServer. The fields
+ * are set once the file's first `before` hook has run.
+ */
+export function useSite(serverOptions) {
+  const site = { server: null, browser: null };
+  before(async () => {
+    site.server = await startServer(serverOptions);
+    site.browser = await launch();
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.server?.close();
+  });
+  return site;
 }
 
 /**

@@ -3,27 +3,16 @@
 // and aliases, reference titles, authors and URLs, claim quotes, link texts)
 // runs no script: no dialog, no error, no element or handler of the payloads',
 // even after our callout script has turned every definition into a popover.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openContext, startServer, watchProblems } from "./helpers.mjs";
+import { openContext, useSite, watchProblems } from "./helpers.mjs";
 
 const dir = process.env.INJECTION_SITE_DIR;
-let server;
-let browser;
-
-before(async () => {
-  if (!dir) throw new Error("INJECTION_SITE_DIR is not set; run the suite with `cargo xtask browser`");
-  server = await startServer({ dir, prefix: "/" });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+if (!dir) throw new Error("INJECTION_SITE_DIR is not set; run the suite with `cargo xtask browser`");
+const site = useSite({ dir, prefix: "/" });
 
 test("payloads in every field we generate markup from stay inert", async () => {
-  const context = await openContext(browser);
+  const context = await openContext(site.browser);
   const page = await context.newPage();
   const dialogs = [];
   page.on("dialog", async (d) => {
@@ -32,7 +21,7 @@ test("payloads in every field we generate markup from stay inert", async () => {
   });
   const problems = watchProblems(page);
   for (const path of ["chapter.html", "glossary.html", "references.html", "ledger.html", "print.html"]) {
-    await page.goto(server.url(path));
+    await page.goto(site.server.url(path));
     await page.waitForLoadState("networkidle");
     // Show every callout, the path by which definitions reach the DOM at run time.
     for (const term of await page.locator("main a.gloss-term").all()) {

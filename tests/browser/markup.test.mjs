@@ -2,29 +2,18 @@
 // element with a `gloss-` class and everything inside it: callouts, claim
 // cards, backlinks, glossary and references fields, the ledger, figures).
 // mdBook's own errors are counted and printed, not failed on.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { HtmlValidate } from "html-validate";
-import { ARTIFACTS, SITE_DIR, htmlPages, launch, openContext, startServer } from "./helpers.mjs";
+import { ARTIFACTS, SITE_DIR, htmlPages, openContext, useSite } from "./helpers.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 test("html-validate finds no error in our generated markup", async () => {
   const validator = new HtmlValidate({ extends: ["html-validate:recommended"] });
-  const context = await openContext(browser);
+  const context = await openContext(site.browser);
   const page = await context.newPage();
   const ours = [];
   const theirs = new Map();
@@ -36,7 +25,7 @@ test("html-validate finds no error in our generated markup", async () => {
     const report = await validator.validateString(html, path);
     const messages = report.results.flatMap((r) => r.messages).filter((m) => m.severity === 2);
     if (messages.length === 0) continue;
-    await page.goto(server.url(path));
+    await page.goto(site.server.url(path));
     const owners = await page.evaluate(
       (selectors) =>
         selectors.map((s) => {

@@ -1,21 +1,18 @@
 // The print page (print.html) as it prints: claim cards are there, and the
 // "Terms in this chapter" lists spell out each definition after the term.
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { ARTIFACTS, launch, openContext, startServer, watchProblems } from "./helpers.mjs";
+import { ARTIFACTS, openContext, useSite, watchProblems } from "./helpers.mjs";
 
-let server;
-let browser;
+const site = useSite();
 let context;
 let page;
 let problems;
 
 before(async () => {
-  server = await startServer();
-  browser = await launch();
-  context = await openContext(browser, { viewport: { width: 1000, height: 1400 } });
+  context = await openContext(site.browser, { viewport: { width: 1000, height: 1400 } });
   // mdBook's print.html opens the print dialog once loaded; record that instead,
   // so the page can still be rendered to PDF here.
   await context.addInitScript(() => {
@@ -26,14 +23,8 @@ before(async () => {
   page = await context.newPage();
   problems = watchProblems(page);
   await page.emulateMedia({ media: "print" });
-  await page.goto(server.url("print.html"));
+  await page.goto(site.server.url("print.html"));
   await page.waitForLoadState("networkidle");
-});
-
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
 });
 
 test("print.html loads cleanly under print media and asks to print", async () => {

@@ -1,37 +1,29 @@
 // Screenshots of the home page and a decision chapter, light and coal, desktop
 // and phone, into tests/browser/artifacts/ (git-ignored; CI can upload them).
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { ARTIFACTS, DESKTOP, PHONE, launch, openContext, startServer } from "./helpers.mjs";
+import { ARTIFACTS, DESKTOP, PHONE, openContext, useSite } from "./helpers.mjs";
 
 const PAGES = { home: "index.html", isoflop: "decision-2/isoflop.html" };
 const SIZES = { desktop: DESKTOP, phone: PHONE };
 
-let server;
-let browser;
+const site = useSite();
 const backgrounds = new Map();
 
 before(async () => {
-  server = await startServer();
-  browser = await launch();
   await mkdir(ARTIFACTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 for (const theme of ["light", "coal"]) {
   for (const [sizeName, viewport] of Object.entries(SIZES)) {
     test(`screenshots: ${theme}, ${sizeName}`, async () => {
-      const context = await openContext(browser, { theme, viewport, isMobile: sizeName === "phone", hasTouch: sizeName === "phone" });
+      const context = await openContext(site.browser, { theme, viewport, isMobile: sizeName === "phone", hasTouch: sizeName === "phone" });
       try {
         const page = await context.newPage();
         for (const [name, path] of Object.entries(PAGES)) {
-          await page.goto(server.url(path));
+          await page.goto(site.server.url(path));
           await page.waitForLoadState("networkidle");
           const { classes, background, title } = await page.evaluate(() => ({
             classes: document.documentElement.className,

@@ -1,9 +1,9 @@
 // mdBook's search finds the glossary by the words of a short definition.
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DESKTOP, PHONE, SITE_DIR, launch, openContext, startServer, watchProblems } from "./helpers.mjs";
+import { DESKTOP, PHONE, SITE_DIR, openContext, useSite, watchProblems } from "./helpers.mjs";
 
 // A word of the "Mixture of experts" short definition in src/glossary.md ("a
 // small router sends each token to a few of many parallel feed-forward
@@ -11,21 +11,13 @@ import { DESKTOP, PHONE, SITE_DIR, launch, openContext, startServer, watchProble
 const QUERY = "router";
 const ENTRY = "moe";
 
-let server;
-let browser;
+const site = useSite();
 
 before(async () => {
-  server = await startServer();
-  browser = await launch();
   // The word is where the test says it is: in the definition the glossary ships.
   const glossary = await readFile(join(SITE_DIR, "glossary.html"), "utf8");
   const entry = glossary.slice(glossary.indexOf(`id="${ENTRY}"`), glossary.indexOf("</h2>", glossary.indexOf(`id="${ENTRY}"`)) + 2000);
   assert.match(entry, new RegExp(`\\b${QUERY}\\b`), `the ${ENTRY} entry no longer mentions "${QUERY}"`);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 /** The hrefs of the results, in order, after typing the query. */
@@ -36,11 +28,11 @@ async function results(page) {
 }
 
 test(`pressing "s" and typing "${QUERY}" puts the glossary first (desktop)`, async () => {
-  const context = await openContext(browser, { viewport: DESKTOP });
+  const context = await openContext(site.browser, { viewport: DESKTOP });
   try {
     const page = await context.newPage();
     const problems = watchProblems(page);
-    await page.goto(server.url("decision-2/isoflop.html"));
+    await page.goto(site.server.url("decision-2/isoflop.html"));
     const bar = page.locator("#mdbook-searchbar");
     assert.ok(!(await bar.isVisible()), "the search bar is open before asking");
     await page.keyboard.press("s");
@@ -60,10 +52,10 @@ test(`pressing "s" and typing "${QUERY}" puts the glossary first (desktop)`, asy
 });
 
 test(`the search button works on a phone too ("${QUERY}")`, async () => {
-  const context = await openContext(browser, { viewport: PHONE, hasTouch: true, isMobile: true });
+  const context = await openContext(site.browser, { viewport: PHONE, hasTouch: true, isMobile: true });
   try {
     const page = await context.newPage();
-    await page.goto(server.url("index.html"));
+    await page.goto(site.server.url("index.html"));
     await page.locator("#mdbook-search-toggle").tap();
     const bar = page.locator("#mdbook-searchbar");
     await bar.waitFor({ state: "visible" });

@@ -2,12 +2,7 @@ use super::*;
 use crate::scan::{ScanContext, scan};
 
 fn claims(text: &str) -> (Vec<Claim>, Vec<String>) {
-    let cx = ScanContext {
-        chapter_path: "a.md",
-        display_path: "src/a.md",
-        glossary_path: "glossary.md",
-        matcher: None,
-    };
+    let cx = ScanContext::for_test("a.md", "src/a.md");
     let mut d = Diagnostics::default();
     let s = scan(&cx, text, &mut d);
     let c = collect("src/a.md", text, &s, &mut d);

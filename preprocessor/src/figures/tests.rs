@@ -308,12 +308,7 @@ fn every_data_file_of_the_book_validates() {
 }
 
 fn scan_errors(chapter: &str) -> Vec<String> {
-    let cx = ScanContext {
-        chapter_path: "chapter.md",
-        display_path: "src/chapter.md",
-        glossary_path: "glossary.md",
-        matcher: None,
-    };
+    let cx = ScanContext::for_test("chapter.md", "src/chapter.md");
     let mut diags = Diagnostics::default();
     let s = scan(&cx, chapter, &mut diags);
     assert!(s.refs.iter().any(|r| r.kind == RefKind::Figure));

@@ -21,10 +21,8 @@ fn mentions(text: &str) -> Vec<String> {
         .collect(),
     );
     let cx = ScanContext {
-        chapter_path: "a/b.md",
-        display_path: "src/a/b.md",
-        glossary_path: "glossary.md",
         matcher: Some(&m),
+        ..ScanContext::for_test("a/b.md", "src/a/b.md")
     };
     let mut d = Diagnostics::default();
     let s = scan(&cx, text, &mut d);
@@ -90,10 +88,8 @@ fn suppression_marks_the_next_mention_only() {
         term: 0,
     }]);
     let cx = ScanContext {
-        chapter_path: "a.md",
-        display_path: "src/a.md",
-        glossary_path: "glossary.md",
         matcher: Some(&m),
+        ..ScanContext::for_test("a.md", "src/a.md")
     };
     let mut d = Diagnostics::default();
     let s = scan(&cx, "A <!-- no-gloss -->MoE and MoE.", &mut d);
@@ -105,12 +101,7 @@ fn suppression_marks_the_next_mention_only() {
 
 #[test]
 fn links_of_ours_and_headings() {
-    let cx = ScanContext {
-        chapter_path: "a/b.md",
-        display_path: "src/a/b.md",
-        glossary_path: "glossary.md",
-        matcher: None,
-    };
+    let cx = ScanContext::for_test("a/b.md", "src/a/b.md");
     let mut d = Diagnostics::default();
     let text = "# Title {#t}\n\n## Plain heading\n\nSee <xref:x>, [y](xref:y), [](cite:l3), [§1](cite:l3) and [MoE](../glossary.md#moe).\n";
     let s = scan(&cx, text, &mut d);
@@ -146,12 +137,7 @@ fn links_of_ours_and_headings() {
 
 #[test]
 fn references_in_headings_are_errors() {
-    let cx = ScanContext {
-        chapter_path: "a.md",
-        display_path: "src/a.md",
-        glossary_path: "glossary.md",
-        matcher: None,
-    };
+    let cx = ScanContext::for_test("a.md", "src/a.md");
     let mut d = Diagnostics::default();
     scan(&cx, "## See <xref:x>\n", &mut d);
     assert_eq!(
@@ -162,12 +148,7 @@ fn references_in_headings_are_errors() {
 
 #[test]
 fn annotation_blocks_only_at_top_level() {
-    let cx = ScanContext {
-        chapter_path: "a.md",
-        display_path: "src/a.md",
-        glossary_path: "glossary.md",
-        matcher: None,
-    };
+    let cx = ScanContext::for_test("a.md", "src/a.md");
     let mut d = Diagnostics::default();
     let s = scan(
         &cx,
@@ -203,12 +184,7 @@ fn no_callout_after_a_dangling_angle_bracket_in_the_same_block() {
 /// the backslash, which the first text event's range leaves out.
 #[test]
 fn link_text_keeps_its_leading_escape() {
-    let cx = ScanContext {
-        chapter_path: "a.md",
-        display_path: "src/a.md",
-        glossary_path: "glossary.md",
-        matcher: None,
-    };
+    let cx = ScanContext::for_test("a.md", "src/a.md");
     let mut d = Diagnostics::default();
     let text = "[\\<script>x\\</script>](cite:l3) and [*a*](xref:b)";
     let s = scan(&cx, text, &mut d);
