@@ -2,7 +2,7 @@
 // and a phone screen. Fails on any violation of impact serious or critical and
 // prints a table of all violations by impact to stderr (and to
 // artifacts/axe-summary.txt).
-import { after, before, test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -17,13 +17,14 @@ const IMPACTS = ["critical", "serious", "moderate", "minor"];
 // It is checked on its own below.
 const FRAME_ONLY = new Set(["toc.html"]);
 
-const site = useSite();
 let pages;
 const summary = [];
 
-before(async () => {
-  pages = (await htmlPages()).filter((p) => !FRAME_ONLY.has(p));
-  assert.ok(pages.length >= 20, `expected the whole book, found ${pages.length} pages in ${process.env.SITE_DIR}`);
+const site = useSite({
+  async setup() {
+    pages = (await htmlPages()).filter((p) => !FRAME_ONLY.has(p));
+    assert.ok(pages.length >= 20, `expected the whole book, found ${pages.length} pages in ${process.env.SITE_DIR}`);
+  },
 });
 
 after(async () => {

@@ -9,32 +9,33 @@ const PAGES = ["decision-2/isoflop.html", "decision-1/dense-vs-moe.html"];
 const TERMS_PER_PAGE = 3;
 const HOVER_LIMIT_MS = 300;
 
-const site = useSite();
 /** Per page, the first terms as the HTML ships them: {id, name, href, definition}. */
 const shipped = new Map();
 
-before(async () => {
-  // Read the terms with JavaScript off, as the HTML ships them: each
-  // definition is written once per page, in the "Terms in this chapter" list.
-  const context = await openContext(site.browser, { javaScriptEnabled: false });
-  const page = await context.newPage();
-  for (const path of PAGES) {
-    await page.goto(site.server.url(path));
-    const terms = await page.locator("main a.gloss-term").evaluateAll((els) =>
-      els.map((a) => ({
-        id: a.dataset.glossTerm,
-        name: a.textContent,
-        href: a.getAttribute("href"),
-        title: a.getAttribute("title"),
-        definition: document
-          .querySelector(`.gloss-terms-list a[data-gloss-entry="${a.dataset.glossTerm}"]`)
-          ?.getAttribute("data-definition"),
-      })),
-    );
-    assert.ok(terms.length >= TERMS_PER_PAGE, `${path} has only ${terms.length} callouts`);
-    shipped.set(path, terms);
-  }
-  await context.close();
+const site = useSite({
+  async setup() {
+    // Read the terms with JavaScript off, as the HTML ships them: each
+    // definition is written once per page, in the "Terms in this chapter" list.
+    const context = await openContext(site.browser, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    for (const path of PAGES) {
+      await page.goto(site.server.url(path));
+      const terms = await page.locator("main a.gloss-term").evaluateAll((els) =>
+        els.map((a) => ({
+          id: a.dataset.glossTerm,
+          name: a.textContent,
+          href: a.getAttribute("href"),
+          title: a.getAttribute("title"),
+          definition: document
+            .querySelector(`.gloss-terms-list a[data-gloss-entry="${a.dataset.glossTerm}"]`)
+            ?.getAttribute("data-definition"),
+        })),
+      );
+      assert.ok(terms.length >= TERMS_PER_PAGE, `${path} has only ${terms.length} callouts`);
+      shipped.set(path, terms);
+    }
+    await context.close();
+  },
 });
 
 /** Text as compared here: whitespace collapsed, typographic quotes made plain. */

@@ -1,16 +1,17 @@
 // Every page loads cleanly: no console error, no uncaught exception, no
 // request that fails or answers with an error status.
-import { before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DESKTOP, PHONE, htmlPages, openContext, useSite, watchProblems } from "./helpers.mjs";
 
-const site = useSite();
 let pages;
 
-before(async () => {
-  // toc.html is the sidebar frame for readers without JavaScript; it is loaded
-  // below the way they get it, inside a page.
-  pages = (await htmlPages()).filter((p) => p !== "toc.html");
+const site = useSite({
+  async setup() {
+    // toc.html is the sidebar frame for readers without JavaScript; it is loaded
+    // below the way they get it, inside a page.
+    pages = (await htmlPages()).filter((p) => p !== "toc.html");
+  },
 });
 
 for (const [theme, viewport] of [

@@ -129,14 +129,16 @@ export async function launch() {
 /**
  * The served site and a Chromium for the test file that calls this at its top
  * level: started before its first test, closed after its last (closing the
- * browser closes its contexts). `serverOptions` go to startServer. The fields
- * are set once the file's first `before` hook has run.
+ * browser closes its contexts). `setup` runs once both are up; a file's own
+ * top-level `before` would not wait for them, as node:test starts root hooks
+ * together. Other options go to startServer.
  */
-export function useSite(serverOptions) {
+export function useSite({ setup, ...serverOptions } = {}) {
   const site = { server: null, browser: null };
   before(async () => {
     site.server = await startServer(serverOptions);
     site.browser = await launch();
+    await setup?.();
   });
   after(async () => {
     await site.browser?.close();

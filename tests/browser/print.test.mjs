@@ -1,30 +1,31 @@
 // The print page (print.html) as it prints: claim cards are there, and the
 // "Terms in this chapter" lists spell out each definition after the term.
-import { before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { ARTIFACTS, openContext, useSite, watchProblems } from "./helpers.mjs";
 
-const site = useSite();
 let context;
 let page;
 let problems;
 
-before(async () => {
-  context = await openContext(site.browser, { viewport: { width: 1000, height: 1400 } });
-  // mdBook's print.html opens the print dialog once loaded; record that instead,
-  // so the page can still be rendered to PDF here.
-  await context.addInitScript(() => {
-    window.print = () => {
-      window.__printRequested = true;
-    };
-  });
-  page = await context.newPage();
-  problems = watchProblems(page);
-  await page.emulateMedia({ media: "print" });
-  await page.goto(site.server.url("print.html"));
-  await page.waitForLoadState("networkidle");
+const site = useSite({
+  async setup() {
+    context = await openContext(site.browser, { viewport: { width: 1000, height: 1400 } });
+    // mdBook's print.html opens the print dialog once loaded; record that instead,
+    // so the page can still be rendered to PDF here.
+    await context.addInitScript(() => {
+      window.print = () => {
+        window.__printRequested = true;
+      };
+    });
+    page = await context.newPage();
+    problems = watchProblems(page);
+    await page.emulateMedia({ media: "print" });
+    await page.goto(site.server.url("print.html"));
+    await page.waitForLoadState("networkidle");
+  },
 });
 
 test("print.html loads cleanly under print media and asks to print", async () => {

@@ -1,6 +1,6 @@
 // Screenshots of the home page and a decision chapter, light and coal, desktop
 // and phone, into tests/browser/artifacts/ (git-ignored; CI can upload them).
-import { before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -9,11 +9,12 @@ import { ARTIFACTS, DESKTOP, PHONE, openContext, useSite } from "./helpers.mjs";
 const PAGES = { home: "index.html", isoflop: "decision-2/isoflop.html" };
 const SIZES = { desktop: DESKTOP, phone: PHONE };
 
-const site = useSite();
 const backgrounds = new Map();
 
-before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
+const site = useSite({
+  async setup() {
+    await mkdir(ARTIFACTS, { recursive: true });
+  },
 });
 
 for (const theme of ["light", "coal"]) {
