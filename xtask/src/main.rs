@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 mod checks;
+mod quotes;
 mod site;
 mod tools;
 
@@ -49,7 +50,7 @@ fn main() -> ExitCode {
         "serve" => site::serve(),
         "build" => site::build_book(&tools::root().join("book")).map(|_| ()),
         "test" => checks::test_all(),
-        "check" => checks::check_site(),
+        "check" => checks::check_site().map(|_| ()),
         "lint-glossary" => checks::lint_glossary(true).map(|_| ()),
         "browser" => checks::browser(rest),
         "bench" => checks::bench(rest),
