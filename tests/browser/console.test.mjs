@@ -2,7 +2,7 @@
 // request that fails or answers with an error status.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DESKTOP, PHONE, htmlPages, openContext, useSite, watchProblems } from "./helpers.mjs";
+import { DESKTOP, PHONE, htmlPages, openContext, settled, useSite, watchProblems } from "./helpers.mjs";
 
 let pages;
 
@@ -28,8 +28,8 @@ for (const [theme, viewport] of [
         seen.length = 0;
         const res = await page.goto(site.server.url(path));
         assert.equal(res.status(), 200, `${path} answered ${res.status()}`);
-        // Let late requests (icons, fonts, the sidebar) finish before leaving.
-        await page.waitForLoadState("networkidle");
+        // Let late requests (fonts, images, the sidebar) finish before leaving.
+        await settled(page);
         problems.push(...seen.map((p) => `${path}: ${p}`));
       }
     } finally {
@@ -47,7 +47,7 @@ test("without JavaScript, a chapter and its sidebar frame (toc.html) load cleanl
     const tocLoaded = page.waitForResponse((r) => r.url().endsWith("/toc.html"));
     await page.goto(site.server.url("decision-2/isoflop.html"));
     assert.equal((await tocLoaded).status(), 200);
-    await page.waitForLoadState("networkidle");
+    await settled(page);
     const frame = page.frames().find((f) => f.url().endsWith("/toc.html"));
     assert.ok(frame, "the sidebar frame did not load");
     assert.ok((await frame.locator("a").count()) > 20, "the sidebar frame lists no chapters");

@@ -148,6 +148,22 @@ export function useSite({ setup, ...serverOptions } = {}) {
 }
 
 /**
+ * Waits until the loaded page has nothing left to fetch that a reader would
+ * see: the load event (style sheets, scripts, preloads, the sidebar frame
+ * without JavaScript), every web font the text uses, every image, and two
+ * frames painted after that. A condition, not a time: `networkidle` waits for
+ * 500 ms of quiet, which is both a fixed sleep and a guess.
+ */
+export async function settled(page) {
+  await page.waitForLoadState("load");
+  // Lay the page out now, so that it has asked for every font the text needs
+  // (with JavaScript off too: no animation frames then), then wait until
+  // those have arrived and every image is in.
+  await page.evaluate(() => document.documentElement.getBoundingClientRect());
+  await page.waitForFunction(() => document.fonts.status === "loaded" && [...document.images].every((i) => i.complete));
+}
+
+/**
  * A browser context showing the book in `theme` (written to localStorage
  * before any page script runs) at `viewport`. Extra options go to newContext.
  */

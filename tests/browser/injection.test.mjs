@@ -5,7 +5,7 @@
 // even after our callout script has turned every definition into a popover.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { openContext, useSite, watchProblems } from "./helpers.mjs";
+import { openContext, settled, useSite, watchProblems } from "./helpers.mjs";
 
 const dir = process.env.INJECTION_SITE_DIR;
 if (!dir) throw new Error("INJECTION_SITE_DIR is not set; run the suite with `cargo xtask browser`");
@@ -22,7 +22,7 @@ test("payloads in every field we generate markup from stay inert", async () => {
   const problems = watchProblems(page);
   for (const path of ["chapter.html", "glossary.html", "references.html", "ledger.html", "print.html"]) {
     await page.goto(site.server.url(path));
-    await page.waitForLoadState("networkidle");
+    await settled(page);
     // Show every callout, the path by which definitions reach the DOM at run time.
     for (const term of await page.locator("main a.gloss-term").all()) {
       await term.hover();

@@ -1,40 +1,28 @@
 // Lighthouse 12.2.3 on the home page and one chapter, in its default form
-// factor (a phone) and throttling (simulated), three runs each, against the
-// same pages built by plain mdBook: the same book.toml and src/ without our
-// preprocessor, CSS, JavaScript or theme partial (PLAIN_SITE_DIR, built by
-// xtask). The runs alternate, ours then plain, so that load from anything else
-// on the machine falls on both alike.
+// factor (a phone) and throttling (simulated), once each, and once each on the
+// same pages built by plain mdBook (the same book.toml and src/ without our
+// preprocessor, CSS, JavaScript or theme partial: PLAIN_SITE_DIR, built by
+// xtask) for comparison.
 //
-// Accessibility, best practices and SEO must score 100 on every run of ours,
-// not only the median: they do not depend on timing, so a run that loses
-// points has found something. Our median performance score must be no lower
-// than plain mdBook's. Prints every score, and writes a summary and the median
-// runs' reports to artifacts/.
-import { after, before, test } from "node:test";
-import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import lighthouse from "lighthouse";
-import { launch } from "chrome-launcher";
-import { ARTIFACTS, startServer } from "./helpers.mjs";
-
-const PAGES = { home: "index.html", chapter: "decision-1/dense-vs-moe.html" };
-const RUNS = 3;
-// The font files theme/head.hbs preloads, read from it (`{{ resource
-// "fonts/…" }}`); a page that needs another one waits for 41-44 kB more before
-// it paints (see below).
-const PRELOADED_FONTS = [...readFileSync(join(import.meta.dirname, "../../theme/head.hbs"), "utf8").matchAll(/resource "fonts\/([^"]+)"/g)]
-  .map((m) => m[1])
-  .sort();
-const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
-const PERFECT = ["accessibility", "best-practices", "seo"];
-const METRICS = ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index"];
-
-// What the performance comparison taught us (medians of three on this
-// machine, 2 shared cores; single runs vary by up to 10 points):
+// What is asserted: accessibility, best practices and SEO score 100 on our
+// pages. They do not depend on timing, so a lost point has found something.
+// An audit that errors (Lighthouse could not measure it, likelier on a busy
+// machine) is not a failing score: it is reported as such and the run is
+// retried once; an audit still erroring after that fails the test, since it
+// was not checked.
+//
+// What is reported, never compared: the performance score and its metrics,
+// ours and plain mdBook's, printed and written to artifacts/ with the HTML
+// reports. Single runs on this 2-core machine vary by up to 10 points, so a
+// comparison of scores would fail good work at random. What the score
+// depends on is held by budgets.test.mjs instead, counted rather than timed:
+// the bytes of the first HTML response, the render-blocking requests, the
+// font files fetched, and layout shifts.
+//
+// What the performance work taught us (medians of three, 2 shared cores):
 // - Lighthouse's simulated phone (150 ms round trips, 1.6 Mbit/s) pays for
 //   every byte the page fetches before its largest paint, and on loopback
-//   everything a page asks for arrives before that paint: the stylesheets,
+//   everything a page asks for arrives before that paint: the style sheets,
 //   the scripts at the end of <body>, and every font file the text uses.
 // - mdBook's fonts.css sets no font-display, so text waits for its fonts, and
 //   the browser finds them late, once every style sheet is in. theme/head.hbs
@@ -43,7 +31,19 @@ const METRICS = ["first-contentful-paint", "largest-contentful-paint", "total-bl
 //   light weight, for the menu bar's title alone; our claim cards and a
 //   figure's "not checked" label fetched a fourth, the italic. Both are gone
 //   (theme/a11y.css, theme/gloss.css, figure-bar.html): chapter 95-96 against
-//   plain's 94, home 97 against 96. The test below checks the fonts exactly.
+//   plain's 94, home 97 against 96.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import lighthouse from "lighthouse";
+import { launch } from "chrome-launcher";
+import { ARTIFACTS, startServer } from "./helpers.mjs";
+
+const PAGES = { home: "index.html", chapter: "decision-1/dense-vs-moe.html" };
+const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
+const PERFECT = ["accessibility", "best-practices", "seo"];
+const METRICS = ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index"];
 
 // chrome-launcher adds Lighthouse's own flags and a fresh --user-data-dir (a
 // new temporary folder per launch, removed when Chromium is killed). These are
@@ -70,7 +70,6 @@ const PLAIN_SITE_DIR = env("PLAIN_SITE_DIR");
 
 let servers;
 const measured = new Map();
-const table = [];
 const summary = { lighthouse: null, browser: null, pages: {} };
 
 before(async () => {
@@ -86,8 +85,9 @@ before(async () => {
 after(async () => {
   await servers?.ours.close();
   await servers?.plain.close();
-  if (table.length) {
-    process.stderr.write(["", "Lighthouse scores (mobile, simulated throttling):", ...formatTable(), ""].join("\n") + "\n");
+  const rows = Object.entries(summary.pages).flatMap(([path, sites]) => Object.entries(sites).map(([site, r]) => [path, site, r]));
+  if (rows.length) {
+    process.stderr.write(["", "Lighthouse (mobile, simulated throttling; reported, not compared):", ...formatTable(rows), ""].join("\n") + "\n");
     writeFileSync(join(ARTIFACTS, "lighthouse-summary.json"), JSON.stringify(summary, null, 2) + "\n");
   }
 });
@@ -98,124 +98,115 @@ async function audit(url) {
   try {
     const result = await lighthouse(url, { port: chrome.port, output: "html", logLevel: "error", onlyCategories: CATEGORIES });
     if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
-    const error = result.lhr.runtimeError;
-    if (error) throw new Error(`Lighthouse could not audit ${url}: ${error.code} ${error.message}`);
     return result;
   } finally {
     await chrome.kill();
   }
 }
 
-// A category with an audit that errored has no score (null): counted as 0, and
-// lostPoints says which audit it was.
-const scores = (lhr) => Object.fromEntries(CATEGORIES.map((c) => [c, Math.round((lhr.categories[c].score ?? 0) * 100)]));
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-/** The run whose performance score is the median (its report is kept). */
-function medianRun(runs) {
-  const m = median(runs.map((r) => r.scores.performance));
-  return runs.find((r) => r.scores.performance === m);
-}
-
-/** The weighted audits that cost `category` points in `lhr`, with their first few items. */
-function lostPoints(lhr, category) {
+/** The weighted audits of `category` that could not be measured in `lhr`. */
+function errored(lhr, category) {
   return lhr.categories[category].auditRefs
     .filter((ref) => ref.weight > 0)
     .map((ref) => lhr.audits[ref.id])
-    .filter((a) => a.scoreDisplayMode === "error" || (a.score !== null && a.score < 1))
+    .filter((a) => a.scoreDisplayMode === "error")
+    .map((a) => `    ${a.id}: ${a.title} (errored: ${a.errorMessage})`);
+}
+
+/** The weighted audits of `category` that were measured and lost points, with their first few items. */
+function failed(lhr, category) {
+  return lhr.categories[category].auditRefs
+    .filter((ref) => ref.weight > 0)
+    .map((ref) => lhr.audits[ref.id])
+    .filter((a) => a.scoreDisplayMode !== "error" && a.score !== null && a.score < 1)
     .map((a) => {
       const items = (a.details?.items ?? [])
         .slice(0, 3)
         .map((item) => `      ${JSON.stringify(item.node?.selector ?? item.source ?? item.url ?? item.value ?? item).slice(0, 200)}`);
-      const what = a.scoreDisplayMode === "error" ? `errored: ${a.errorMessage}` : (a.displayValue ?? "");
-      return [`    ${a.id}: ${a.title}${what ? ` (${what})` : ""}`, ...items].join("\n");
+      return [`    ${a.id}: ${a.title}${a.displayValue ? ` (${a.displayValue})` : ""}`, ...items].join("\n");
     });
 }
 
-/** Runs Lighthouse on `path`, ours and plain alternately, once per page for both tests. */
+/** What could not be measured in a run: a runtime error, or errored audits in the asserted categories. */
+function unmeasured(lhr) {
+  if (lhr.runtimeError) return [`    runtime error: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`];
+  return PERFECT.flatMap((c) => errored(lhr, c).map((line) => `${line} [${c}]`));
+}
+
+/**
+ * Lighthouse on `path` of `site`; on our site, retried once if anything
+ * asserted could not be measured (plain mdBook's run is only reported).
+ */
+async function run(site, path) {
+  const attempts = [];
+  for (let attempt = 1; attempt <= (site === "ours" ? 2 : 1); attempt++) {
+    const { lhr, report } = await audit(servers[site].url(path));
+    const missing = unmeasured(lhr);
+    attempts.push({ lhr, report, missing });
+    if (missing.length === 0) break;
+    process.stderr.write(`Lighthouse could not measure everything on ${site} ${path} (attempt ${attempt}):\n${missing.join("\n")}\n`);
+  }
+  return attempts.at(-1);
+}
+
+/** Runs Lighthouse on `path`, ours then plain, once per page for the tests that read it. */
 function measure(name, path) {
   if (!measured.has(path)) measured.set(path, measureNow(name, path));
   return measured.get(path);
 }
 
 async function measureNow(name, path) {
-  const runs = { ours: [], plain: [] };
-  for (let i = 0; i < RUNS; i++) {
-    for (const site of ["ours", "plain"]) {
-      const started = Date.now();
-      const { lhr, report } = await audit(servers[site].url(path));
-      summary.lighthouse = lhr.lighthouseVersion;
-      summary.browser = lhr.environment.hostUserAgent;
-      runs[site].push({ lhr, report, scores: scores(lhr), seconds: (Date.now() - started) / 1000 });
-    }
-  }
-  const medians = {};
+  const runs = {};
   summary.pages[path] = {};
   for (const site of ["ours", "plain"]) {
-    medians[site] = Object.fromEntries(CATEGORIES.map((c) => [c, median(runs[site].map((r) => r.scores[c]))]));
+    const r = await run(site, path);
+    runs[site] = r;
     const file = `lighthouse-${name}-${site}.html`;
-    writeFileSync(join(ARTIFACTS, file), medianRun(runs[site]).report);
+    writeFileSync(join(ARTIFACTS, file), r.report);
+    summary.lighthouse = r.lhr.lighthouseVersion;
+    summary.browser = r.lhr.environment.hostUserAgent;
     summary.pages[path][site] = {
-      runs: runs[site].map((r) => ({
-        scores: r.scores,
-        seconds: r.seconds,
-        metrics: Object.fromEntries(METRICS.map((id) => [id, r.lhr.audits[id]?.numericValue])),
-        // Diagnostics that errored (none of them scored). With Chromium 156,
-        // Lighthouse 12.2.3's trace reading fails for a few (frame_sequence).
-        errored: Object.values(r.lhr.audits).filter((a) => a.scoreDisplayMode === "error").map((a) => a.id),
-      })),
-      median: medians[site],
+      // A category with an audit that errored has no score (null).
+      scores: Object.fromEntries(CATEGORIES.map((c) => [c, r.lhr.categories[c]?.score == null ? null : Math.round(r.lhr.categories[c].score * 100)])),
+      metrics: Object.fromEntries(METRICS.map((id) => [id, r.lhr.audits[id]?.numericValue ?? null])),
+      unmeasured: r.missing,
+      // Diagnostics that errored (none of them weighted). With Chromium 156,
+      // Lighthouse 12.2.3's trace reading fails for a few (frame_sequence).
+      erroredDiagnostics: Object.values(r.lhr.audits).filter((a) => a.scoreDisplayMode === "error").map((a) => a.id),
       report: file,
     };
-    runs[site].forEach((r, i) => table.push([name, site, `run ${i + 1}`, r.scores, `${r.seconds.toFixed(0)} s`]));
-    table.push([name, site, "median", medians[site], ""]);
   }
-  return { runs, medians };
+  return runs;
 }
 
 for (const [name, path] of Object.entries(PAGES)) {
-  test(`Lighthouse, ${name} (${path}): accessibility, best practices and SEO 100 on every run`, async () => {
-    const { runs } = await measure(name, path);
-    const failures = [];
-    for (const [i, run] of runs.ours.entries()) {
-      for (const category of PERFECT) {
-        if (run.scores[category] < 100) {
-          failures.push(`  run ${i + 1}: ${category} ${run.scores[category]}\n${lostPoints(run.lhr, category).join("\n")}`);
-        }
-      }
-    }
-    assert.deepEqual(failures, [], `${path} lost points:\n${failures.join("\n")}`);
-  });
-
-  test(`Lighthouse, ${name} (${path}): the page fetches no font files but those theme/head.hbs preloads`, async () => {
-    const { runs } = await measure(name, path);
-    for (const [i, run] of runs.ours.entries()) {
-      const fonts = run.lhr.audits["network-requests"].details.items
-        .filter((r) => r.resourceType === "Font")
-        .map((r) => new URL(r.url).pathname.split("/").pop().replace(/-[0-9a-f]{8}\.woff2$/, ".woff2"))
-        .sort();
-      assert.deepEqual(fonts, PRELOADED_FONTS, `run ${i + 1} of ${path} fetched these font files`);
-    }
-  });
-
-  test(`Lighthouse, ${name} (${path}): median performance no lower than plain mdBook's`, async () => {
-    const { runs, medians } = await measure(name, path);
-    assert.ok(
-      medians.ours.performance >= medians.plain.performance,
-      `${path}: median performance ${medians.ours.performance}, plain mdBook's ${medians.plain.performance}\n` +
-        lostPoints(medianRun(runs.ours).lhr, "performance").join("\n"),
+  test(`Lighthouse, ${name} (${path}): accessibility, best practices and SEO 100`, async () => {
+    const { ours } = await measure(name, path);
+    assert.deepEqual(
+      ours.missing,
+      [],
+      `${path}: Lighthouse could not measure these twice in a row (not failing scores, but not checked either):\n${ours.missing.join("\n")}`,
     );
+    const failures = PERFECT.filter((c) => Math.round(ours.lhr.categories[c].score * 100) < 100).map(
+      (c) => `  ${c} ${Math.round(ours.lhr.categories[c].score * 100)}\n${failed(ours.lhr, c).join("\n")}`,
+    );
+    assert.deepEqual(failures, [], `${path} lost points:\n${failures.join("\n")}`);
   });
 }
 
-function formatTable() {
-  const header = ["page", "site", "run", ...CATEGORIES, "time"];
-  const rows = table.map(([page, site, run, s, time]) => [page, site, run, ...CATEGORIES.map((c) => String(s[c])), time]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
-  return [line(header), ...rows.map(line)];
+function formatTable(rows) {
+  const score = (v) => (v == null ? "error" : String(v));
+  const ms = (v) => (v == null ? "error" : `${(v / 1000).toFixed(1)} s`);
+  const header = ["page", "site", ...CATEGORIES, "FCP", "LCP", "CLS"];
+  const cells = rows.map(([path, site, r]) => [
+    path,
+    site,
+    ...CATEGORIES.map((c) => score(r.scores[c])),
+    ms(r.metrics["first-contentful-paint"]),
+    ms(r.metrics["largest-contentful-paint"]),
+    r.metrics["cumulative-layout-shift"] == null ? "error" : r.metrics["cumulative-layout-shift"].toFixed(3),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
+  const line = (row) => row.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  return [line(header), ...cells.map(line)];
 }

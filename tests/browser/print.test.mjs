@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { ARTIFACTS, openContext, useSite, watchProblems } from "./helpers.mjs";
+import { ARTIFACTS, openContext, settled, useSite, watchProblems } from "./helpers.mjs";
 
 let context;
 let page;
@@ -24,7 +24,9 @@ const site = useSite({
     problems = watchProblems(page);
     await page.emulateMedia({ media: "print" });
     await page.goto(site.server.url("print.html"));
-    await page.waitForLoadState("networkidle");
+    // mdBook's print.html asks to print once it has loaded everything.
+    await page.waitForFunction(() => window.__printRequested === true);
+    await settled(page);
   },
 });
 

@@ -21,8 +21,16 @@ const site = useSite({
   },
 });
 
-/** The hrefs of the results, in order, after typing the query. */
+/**
+ * The hrefs of the results for the whole query, in order. mdBook searches as
+ * each key is released, so the list is first filled for "r", "ro", …: wait
+ * for the header that names the whole query ("3 search results for 'router':").
+ */
 async function results(page) {
+  await page.waitForFunction(
+    (query) => (document.getElementById("mdbook-searchresults-header")?.textContent ?? "").includes(`'${query}'`),
+    QUERY,
+  );
   const list = page.locator("#mdbook-searchresults > li a");
   await list.first().waitFor({ state: "visible" });
   return list.evaluateAll((els) => els.map((a) => a.getAttribute("href")));
