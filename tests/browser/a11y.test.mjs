@@ -2,7 +2,7 @@
 // and a phone screen. Fails on any violation of impact serious or critical and
 // prints a table of all violations by impact to stderr (and to
 // artifacts/axe-summary.txt).
-import { after, test } from "node:test";
+import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -47,7 +47,11 @@ function explain(page, v) {
   return [`  ${page}: ${v.impact} ${v.id} (${v.nodes.length}×) ${v.help}`, ...nodes].join("\n");
 }
 
+// The desktop and phone runs of a theme go side by side, each in its own
+// context (and so its own renderer process): on two cores that halves the
+// longest part of the suite. Nothing in them depends on timing.
 for (const theme of THEMES) {
+  describe(`axe in the ${theme} theme`, { concurrency: 2 }, () => {
   for (const viewport of [DESKTOP, PHONE]) {
     const size = `${viewport.width}×${viewport.height}`;
     test(`axe: no serious or critical violation on any page, ${theme} theme, ${size}`, async () => {
@@ -78,6 +82,7 @@ for (const theme of THEMES) {
       assert.deepEqual(failures, [], `serious or critical axe violations (${theme}, ${size}):\n${failures.join("\n")}`);
     });
   }
+  });
 }
 
 // a11y.js swaps mdBook's <label> sidebar toggle for a button: it must still

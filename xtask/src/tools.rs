@@ -24,6 +24,35 @@ pub(crate) fn tools_dir() -> PathBuf {
     root().join(".tools")
 }
 
+/// Where `cargo install` builds a pinned tool: a folder of the user's cache
+/// that outlives the clone (`$XDG_CACHE_HOME` or `~/.cache`, then
+/// `llama-3-1-annotated/<tool>`), so that the next fresh clone on the same
+/// machine installs it in seconds instead of compiling it again for minutes.
+/// The binary itself still goes to `.tools/`. `None` where there is no home.
+fn install_cache(tool: &str) -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".cache"))
+        })?;
+    Some(base.join("llama-3-1-annotated").join(tool))
+}
+
+/// `cargo install --locked <krate> --version <version> --root .tools/`,
+/// building in the install cache where there is one.
+fn cargo_install(krate: &str, version: &str) -> Result<()> {
+    let mut cmd = Command::new(cargo());
+    cmd.args(["install", krate, "--version", version, "--locked", "--root"])
+        .arg(tools_dir());
+    if let Some(cache) = install_cache(&format!("{krate}-{version}")) {
+        cmd.arg("--target-dir").arg(cache);
+    }
+    run(&mut cmd)
+}
+
 /// Runs a command, failing with its name if it fails.
 pub(crate) fn run(cmd: &mut Command) -> Result<()> {
     let shown = format!("{cmd:?}");
@@ -58,17 +87,8 @@ pub(crate) fn mdbook() -> Result<PathBuf> {
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(MDBOOK_VERSION));
     if !ok {
         eprintln!("==> installing mdBook {MDBOOK_VERSION} into .tools/ (once; a few minutes)");
-        run(Command::new(cargo())
-            .args([
-                "install",
-                "mdbook",
-                "--version",
-                MDBOOK_VERSION,
-                "--locked",
-                "--root",
-            ])
-            .arg(tools_dir()))
-        .context("installing mdBook failed; check that crates.io is reachable")?;
+        cargo_install("mdbook", MDBOOK_VERSION)
+            .context("installing mdBook failed; check that crates.io is reachable")?;
     }
     Ok(bin)
 }
@@ -145,16 +165,7 @@ pub(crate) fn cargo_fuzz() -> Result<PathBuf> {
     let bin = tools_dir().join("bin").join("cargo-fuzz");
     if !bin.exists() {
         eprintln!("==> installing cargo-fuzz into .tools/ (once)");
-        run(Command::new(cargo())
-            .args([
-                "install",
-                "cargo-fuzz",
-                "--version",
-                "0.13.2",
-                "--locked",
-                "--root",
-            ])
-            .arg(tools_dir()))?;
+        cargo_install("cargo-fuzz", "0.13.2")?;
     }
     Ok(bin)
 }
