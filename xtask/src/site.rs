@@ -96,17 +96,11 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 /// `cargo xtask serve`: the pinned mdBook, the preprocessor built, live reload.
 pub(crate) fn serve() -> Result<()> {
     let mdbook = tools::mdbook()?;
+    // The profile book.toml's `command` runs, so mdBook finds it built.
     eprintln!("==> building the preprocessor");
     tools::run(
         Command::new(tools::cargo())
-            .args([
-                "build",
-                "--quiet",
-                "--locked",
-                "--release",
-                "-p",
-                "mdbook-gloss",
-            ])
+            .args(["build", "--quiet", "--locked", "-p", "mdbook-gloss"])
             .current_dir(root()),
     )?;
     eprintln!("==> serving on http://localhost:3000 (Ctrl-C to stop)");
