@@ -150,9 +150,9 @@ export function useSite({ setup, ...serverOptions } = {}) {
 /**
  * Waits until the loaded page has nothing left to fetch that a reader would
  * see: the load event (style sheets, scripts, preloads, the sidebar frame
- * without JavaScript), every web font the text uses, every image, and two
- * frames painted after that. A condition, not a time: `networkidle` waits for
- * 500 ms of quiet, which is both a fixed sleep and a guess.
+ * without JavaScript), every web font the text uses, and every image. A
+ * condition, not a time: Playwright's network-idle wait is 500 ms of quiet,
+ * a fixed sleep and a guess at once.
  */
 export async function settled(page) {
   await page.waitForLoadState("load");
