@@ -46,27 +46,15 @@ function attribute(ours, plain) {
   let mine = ours;
   let left = plain;
   for (const key of [exact, moved]) {
-    const counts = new Map();
-    for (const m of left) counts.set(key(m), (counts.get(key(m)) ?? 0) + 1);
-    const unmatched = [];
-    for (const m of mine) {
-      const n = counts.get(key(m)) ?? 0;
-      if (n > 0) {
-        counts.set(key(m), n - 1);
-        theirs.push(m);
-      } else {
-        unmatched.push(m);
-      }
-    }
-    mine = unmatched;
-    // Plain's errors not matched yet, for the next pass.
-    const used = new Map();
-    for (const m of theirs) used.set(key(m), (used.get(key(m)) ?? 0) + 1);
-    left = left.filter((m) => {
-      const n = used.get(key(m)) ?? 0;
-      if (n > 0) used.set(key(m), n - 1);
-      return n === 0;
+    // Plain's errors not matched yet, by key; each matches one of ours at most.
+    const pool = new Map();
+    for (const m of left) pool.set(key(m), [...(pool.get(key(m)) ?? []), m]);
+    mine = mine.filter((m) => {
+      const match = pool.get(key(m))?.pop();
+      if (match) theirs.push(m);
+      return !match;
     });
+    left = [...pool.values()].flat();
   }
   return { theirs, mine };
 }
