@@ -2,7 +2,8 @@
 // markup, event handlers, script and template syntax in glossary definitions
 // and aliases, reference titles, authors and URLs, claim quotes, link texts)
 // runs no script: no dialog, no error, no element or handler of the payloads',
-// even after our callout script has turned every definition into a popover.
+// even after our callout script has turned every definition into a popover,
+// and nothing even tries to: no Content-Security-Policy violation.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { openContext, settled, useSite, watchProblems } from "./helpers.mjs";
@@ -13,6 +14,12 @@ const site = useSite({ dir, prefix: "/" });
 
 test("payloads in every field we generate markup from stay inert", async () => {
   const context = await openContext(site.browser);
+  // The fixture carries the site's Content-Security-Policy (xtask/src/csp.rs):
+  // a payload that tried to run would show here even where the policy stopped it.
+  await context.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+  });
   const page = await context.newPage();
   const dialogs = [];
   page.on("dialog", async (d) => {
@@ -44,9 +51,12 @@ test("payloads in every field we generate markup from stay inert", async () => {
         }
       }
       const popover = document.querySelector("#gloss-popover");
-      return { bad, popoverText: popover?.textContent ?? "", popoverChildren: popover?.children.length ?? 0 };
+      const policy = document.querySelector('head > meta[http-equiv="Content-Security-Policy"]')?.content ?? "";
+      return { bad, popoverText: popover?.textContent ?? "", popoverChildren: popover?.children.length ?? 0, policy, violations: window.__csp };
     });
     assert.deepEqual(found.bad, [], `${path}: elements or handlers from the payloads`);
+    assert.match(found.policy, /script-src 'self' 'sha256-/, `${path}: no Content-Security-Policy`);
+    assert.deepEqual(found.violations, [], `${path}: Content-Security-Policy violations`);
     if (path === "chapter.html") {
       // The definition is shown as text, tags and all.
       assert.match(found.popoverText, /<script>alert\(8\)<\/script>/);

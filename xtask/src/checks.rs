@@ -12,7 +12,7 @@ use mdbook_gloss::scan::{ScanContext, scan};
 use mdbook_gloss::terms::Glossary;
 
 use crate::tools::{self, root};
-use crate::{quotes, site};
+use crate::{quotes, site, unsafe_urls};
 
 /// The sub-path GitHub project pages serve the site from (`site-url`).
 pub(crate) const SUB_PATH: &str = "/llama-3-1-annotated/";
@@ -149,6 +149,10 @@ pub(crate) fn check_site() -> Result<Vec<&'static str>> {
     )? {
         did_not_run.push("the quote check");
     }
+    step(
+        "no page or data file has a script URL or an event-handler attribute",
+        unsafe_urls::step,
+    )?;
     step("glossary lint", || lint_glossary(false).map(|_| ()))?;
     Ok(did_not_run)
 }

@@ -4,9 +4,11 @@
 use std::process::ExitCode;
 
 mod checks;
+mod csp;
 mod quotes;
 mod site;
 mod tools;
+mod unsafe_urls;
 
 /// The tasks, as `cargo xtask help` lists them.
 const TASKS: &[(&str, &str)] = &[

@@ -22,15 +22,139 @@ pub(crate) fn build_book(dest: &Path) -> Result<PathBuf> {
     build_book_at(&root(), dest)
 }
 
-/// Builds the book at `book_root` into `dest`.
+/// Builds the book at `book_root` into `dest`, through a folder beside it
+/// (see [`build_then_swap`]): a build that fails leaves `dest` as it was.
 pub(crate) fn build_book_at(book_root: &Path, dest: &Path) -> Result<PathBuf> {
     let mut book = MDBook::load(book_root)
         .with_context(|| format!("could not load the book at {}", book_root.display()))?;
-    book.config.build.build_dir = dest.to_path_buf();
     book.with_preprocessor(mdbook_gloss::Gloss);
-    book.build().map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    build_then_swap(dest, |dest| {
+        // Here `dest` is the temporary folder: a step that rewrites the built
+        // site belongs in this closure, so that its failure too keeps the
+        // last good site.
+        book.config.build.build_dir = dest.to_path_buf();
+        book.build().map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        crate::csp::apply_to_site(dest)?;
+        Ok(())
+    })?;
     eprintln!("==> built the book into {}", dest.display());
     Ok(dest.to_path_buf())
+}
+
+/// Runs `build` on an empty folder beside `dest` (`<name>.building-<pid>`,
+/// same parent, so on one file system) and, only when it succeeds, swaps
+/// that folder in: `dest` is renamed to `<name>.old-<pid>`, the new folder to
+/// `dest`, then the old one is removed. When `build` fails, its folder is
+/// removed and `dest` is left exactly as it was: a failed build never takes
+/// the last good site away. Folders left beside `dest` by a run that
+/// crashed are cleaned up first (an `.old-` one is put back if `dest` is
+/// missing: it is then the last good site).
+///
+/// Plain `mdbook build` does not work this way: mdBook empties its build
+/// folder when it starts rendering, so a build that fails while rendering
+/// (a preprocessor's error stops it before that) leaves `book/` empty or
+/// half written.
+fn build_then_swap(dest: &Path, build: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    let name = dest
+        .file_name()
+        .with_context(|| format!("{} has no folder name", dest.display()))?
+        .to_string_lossy()
+        .into_owned();
+    let parent = match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("could not create {}", parent.display()))?;
+    clean_up_stale(parent, &name, dest)?;
+    let pid = std::process::id();
+    let building = parent.join(format!("{name}.building-{pid}"));
+    let old = parent.join(format!("{name}.old-{pid}"));
+    if let Err(err) = build(&building) {
+        remove_path(&building)?;
+        return Err(err);
+    }
+    let had_old = match std::fs::rename(dest, &old) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) => {
+            remove_path(&building)?;
+            return Err(e).with_context(|| format!("could not move {} aside", dest.display()));
+        }
+    };
+    if let Err(e) = std::fs::rename(&building, dest) {
+        if had_old {
+            let _ = std::fs::rename(&old, dest);
+        }
+        remove_path(&building)?;
+        return Err(e)
+            .with_context(|| format!("could not move the new site to {}", dest.display()));
+    }
+    if had_old && let Err(e) = remove_path(&old) {
+        // The new site is in place; the old one is only in the way.
+        eprintln!("warning: {e:#}");
+    }
+    Ok(())
+}
+
+/// Removes `<name>.building-<pid>` and `<name>.old-<pid>` folders in
+/// `parent` whose process is no longer running (or is this one), restoring
+/// an `.old-` folder as `dest` if `dest` is missing. Where there is no
+/// `/proc` to ask, every such folder counts as stale.
+fn clean_up_stale(parent: &Path, name: &str, dest: &Path) -> Result<()> {
+    let running = |pid: u32| {
+        pid != std::process::id()
+            && Path::new("/proc/self").exists()
+            && Path::new("/proc").join(pid.to_string()).exists()
+    };
+    let mut stale = Vec::new();
+    for entry in
+        std::fs::read_dir(parent).with_context(|| format!("could not list {}", parent.display()))?
+    {
+        let path = entry?.path();
+        let file_name = path.file_name().unwrap_or_default().to_string_lossy();
+        let Some(rest) = file_name.strip_prefix(name) else {
+            continue;
+        };
+        let pid = (rest.strip_prefix(".building-"))
+            .map(|pid| (false, pid))
+            .or_else(|| rest.strip_prefix(".old-").map(|pid| (true, pid)));
+        if let Some((is_old, Ok(pid))) = pid.map(|(o, p)| (o, p.parse::<u32>()))
+            && !running(pid)
+        {
+            stale.push((is_old, path));
+        }
+    }
+    stale.sort();
+    for (is_old, path) in stale {
+        if is_old && !dest.exists() {
+            eprintln!(
+                "==> putting back {} as {}: a crashed build left it aside",
+                path.display(),
+                dest.display()
+            );
+            std::fs::rename(&path, dest)
+                .with_context(|| format!("could not move {} back", path.display()))?;
+        } else {
+            remove_path(&path)?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes the folder or file at `path`, if there is one.
+fn remove_path(path: &Path) -> Result<()> {
+    let removed = if path.is_dir() {
+        std::fs::remove_dir_all(path)
+    } else {
+        std::fs::remove_file(path)
+    };
+    match removed {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(e).with_context(|| format!("could not remove {}", path.display()))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Builds the book's content with plain mdBook into `dest`: no preprocessor,
@@ -76,6 +200,7 @@ pub(crate) fn build_fixture(case: &str, dest: &Path) -> Result<PathBuf> {
     md.config.build.build_dir = dest.to_path_buf();
     md.with_preprocessor(mdbook_gloss::Gloss);
     md.build().map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    crate::csp::apply_to_site(dest)?;
     Ok(dest.to_path_buf())
 }
 
@@ -380,4 +505,112 @@ pub(crate) fn snapshot(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
     walk(dir, dir, &mut out)?;
     out.sort();
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A copy of the fixture book `preprocessor/tests/books/<case>` in `tmp`,
+    /// with the repository's theme and `edit` applied to its `book.toml`.
+    fn fixture(tmp: &Path, case: &str, edit: impl FnOnce(String) -> String) -> PathBuf {
+        let book = tmp.join("book-src");
+        copy_dir(&root().join("preprocessor/tests/books").join(case), &book).unwrap();
+        copy_dir(&root().join("theme"), &book.join("theme")).unwrap();
+        let toml = book.join("book.toml");
+        std::fs::write(&toml, edit(std::fs::read_to_string(&toml).unwrap())).unwrap();
+        book
+    }
+
+    /// A last good site at `dir`: a sentinel page and a nested file.
+    fn last_good_site(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        std::fs::create_dir_all(dir.join("css")).unwrap();
+        std::fs::write(dir.join("index.html"), b"<p>the last good site</p>\n\xff").unwrap();
+        std::fs::write(dir.join("css/site.css"), "p { color: red }\n").unwrap();
+        snapshot(dir).unwrap()
+    }
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_preprocessor_error_leaves_the_last_site_and_no_temporary_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let book = fixture(tmp.path(), "fail-unknown-id", |t| t);
+        let dest = tmp.path().join("out/site");
+        let before = last_good_site(&dest);
+        let err = build_book_at(&book, &dest).unwrap_err();
+        assert!(format!("{err:#}").contains("two-step-forcast"), "{err:#}");
+        assert_eq!(snapshot(&dest).unwrap(), before);
+        assert_eq!(names(&tmp.path().join("out")), ["site"]);
+    }
+
+    /// mdBook empties its build folder before it renders: a build into
+    /// `dest` itself that failed while rendering would have emptied it.
+    #[test]
+    fn a_render_error_leaves_the_last_site_and_no_temporary_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let book = fixture(tmp.path(), "basic", |t| {
+            t.replace(
+                "[output.html]\n",
+                "[output.html]\ntheme = \"no-such-theme\"\n",
+            )
+        });
+        let dest = tmp.path().join("out/site");
+        let before = last_good_site(&dest);
+        let err = build_book_at(&book, &dest).unwrap_err();
+        assert!(format!("{err:#}").contains("no-such-theme"), "{err:#}");
+        assert_eq!(snapshot(&dest).unwrap(), before);
+        assert_eq!(names(&tmp.path().join("out")), ["site"]);
+    }
+
+    #[test]
+    fn a_successful_build_replaces_the_old_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let book = fixture(tmp.path(), "basic", |t| t);
+        let dest = tmp.path().join("out/site");
+        last_good_site(&dest);
+        std::fs::write(dest.join("stale.html"), "gone after the build").unwrap();
+        build_book_at(&book, &dest).unwrap();
+        assert!(!dest.join("stale.html").exists());
+        assert!(!dest.join("css/site.css").exists());
+        let index = std::fs::read_to_string(dest.join("index.html")).unwrap();
+        assert!(index.contains("<html"), "{index}");
+        assert_eq!(names(&tmp.path().join("out")), ["site"]);
+        // Into a folder that is not there yet, with no parent either.
+        let fresh = tmp.path().join("new/deeper/site");
+        build_book_at(&book, &fresh).unwrap();
+        assert!(fresh.join("index.html").is_file());
+        assert_eq!(names(&tmp.path().join("new/deeper")), ["site"]);
+    }
+
+    #[test]
+    fn folders_a_crashed_build_left_are_removed_or_put_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        // No process has this id (Linux's pid_max is at most 2^22).
+        let dead = u32::MAX;
+        // A crash between the two renames: the last good site is aside.
+        let before = last_good_site(&out.join(format!("site.old-{dead}")));
+        last_good_site(&out.join(format!("site.building-{dead}")));
+        std::fs::create_dir_all(out.join("other.building-1")).unwrap();
+        let failing = fixture(&tmp.path().join("a"), "fail-unknown-id", |t| t);
+        build_book_at(&failing, &out.join("site")).unwrap_err();
+        assert_eq!(names(&out), ["other.building-1", "site"]);
+        assert_eq!(snapshot(&out.join("site")).unwrap(), before);
+        // With the site in place, a stale old copy is only removed.
+        last_good_site(&out.join(format!("site.old-{dead}")));
+        let good = fixture(&tmp.path().join("b"), "basic", |t| t);
+        build_book_at(&good, &out.join("site")).unwrap();
+        assert_eq!(names(&out), ["other.building-1", "site"]);
+        assert!(out.join("site/index.html").is_file());
+        assert!(!out.join("site/css/site.css").exists());
+    }
 }
