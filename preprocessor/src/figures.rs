@@ -33,11 +33,12 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 
+use crate::book::Book;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
 use crate::links::relative;
+use crate::markdown::md_escape;
 use crate::markdown::{parse, plain_text_of};
 use crate::references::References;
-use crate::rewrite::{Book, md_escape};
 use crate::scan::{RefKind, Scan};
 
 pub mod bar;
@@ -318,6 +319,7 @@ impl Figures {
         }
     }
 
+    #[cfg(any(test, feature = "testing"))]
     /// Whether a data file called `name` exists.
     pub fn position(&self, name: &str) -> Option<usize> {
         self.names.binary_search_by(|n| n.as_str().cmp(name)).ok()
@@ -336,6 +338,7 @@ impl Figures {
             .map(|i| &self.list[i])
     }
 
+    #[cfg(any(test, feature = "testing"))]
     /// The valid figures, by name.
     pub fn iter(&self) -> impl Iterator<Item = &Figure> {
         self.list.iter()
@@ -738,20 +741,20 @@ struct View<'a> {
 
 /// The text that replaces the figure paragraph `ri` of chapter `ci`: the
 /// rendered figure for HTML, the caption and a table otherwise.
-pub fn render(book: &Book<'_>, ci: usize, ri: usize) -> Result<String, Diagnostic> {
+pub fn render(
+    book: &Book<'_>,
+    figures: &Figures,
+    references: &References,
+    ci: usize,
+    ri: usize,
+) -> Result<String, Diagnostic> {
     let chapter = &book.chapters[ci];
     let r = &book.scans[ci].refs[ri];
-    let figure = book.figures.get(&r.target).ok_or_else(|| {
+    let figure = figures.get(&r.target).ok_or_else(|| {
         Diagnostic::error(format!("internal: figure `{}` was not read", r.target))
     })?;
-    let html = book.templates.is_some();
-    let number = book.scans[..ci]
-        .iter()
-        .flat_map(|s| &s.refs)
-        .chain(&book.scans[ci].refs[..ri])
-        .filter(|r| r.kind == RefKind::Figure)
-        .count()
-        + 1;
+    let html = book.html();
+    let number = book.index.figure_numbers[ci][ri];
     let written = r
         .text
         .as_ref()
@@ -764,10 +767,9 @@ pub fn render(book: &Book<'_>, ci: usize, ri: usize) -> Result<String, Diagnosti
             .map(|p| match p {
                 Part::Text(t) => Piece::text(t.clone()),
                 Part::Cite { id, locator } => {
-                    let short = book
-                        .references
+                    let short = references
                         .position(id)
-                        .map_or(id.as_str(), |i| book.references.refs[i].cite_as.as_str());
+                        .map_or(id.as_str(), |i| references.refs[i].cite_as.as_str());
                     let text = if locator.is_empty() {
                         format!("({short})")
                     } else {
@@ -802,7 +804,7 @@ pub fn render(book: &Book<'_>, ci: usize, ri: usize) -> Result<String, Diagnosti
         })
         .collect();
     let source = cite(&figure.source, &None);
-    let Some(templates) = book.templates else {
+    let Some(templates) = book.templates() else {
         return Ok(markdown(
             figure,
             number,
@@ -900,27 +902,6 @@ fn markdown(
     }
     out.push('\n');
     out
-}
-
-/// Checks where a `figure:` link stands: it must be the whole of a
-/// top-level paragraph. `paragraph` is that paragraph's range, or `None`
-/// when the link is not directly in a top-level paragraph.
-pub fn check_placement(
-    path: &str,
-    text: &str,
-    link: &Range<usize>,
-    paragraph: Option<&Range<usize>>,
-    diags: &mut Diagnostics,
-) {
-    let alone = paragraph.is_some_and(|p| text[p.clone()].trim() == text[link.clone()].trim());
-    if !alone {
-        diags.push(
-            Diagnostic::error("a figure must be a paragraph of its own")
-                .at(Location::new(path, text, link.clone()))
-                .label("this `figure:` link shares its paragraph, or stands in a list, quote or table")
-                .help("put `[Caption](figure:name)` alone on its line, with a blank line before and after, at the top level of the chapter"),
-        );
-    }
 }
 
 /// A coordinate: one decimal at most.

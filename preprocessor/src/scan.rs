@@ -66,9 +66,9 @@ pub enum BlockKind {
 }
 
 /// The kinds mdBook renders itself, left alone.
-pub const NATIVE_KINDS: [&str; 5] = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
+pub(crate) const NATIVE_KINDS: [&str; 5] = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
 /// Our kinds, as written.
-pub const OWN_KINDS: [&str; 3] = ["CLAIM", "VERDICT", "EVIDENCE"];
+pub(crate) const OWN_KINDS: [&str; 3] = ["CLAIM", "VERDICT", "EVIDENCE"];
 
 /// An annotation block: a top-level block quote starting with `[!KIND …]`.
 #[derive(Debug, Clone)]
@@ -117,7 +117,7 @@ pub struct Scan {
 }
 
 /// The marker that the claims ledger replaces.
-pub const LEDGER_MARKER: &str = "<!-- gloss:ledger -->";
+pub(crate) const LEDGER_MARKER: &str = "<!-- gloss:ledger -->";
 const NO_GLOSS: &str = "<!-- no-gloss -->";
 
 /// What a chapter scan needs to know about the book.
@@ -323,7 +323,7 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                     let alone = matches!(stack.last(), Some(Tag::Paragraph))
                         && !stack.iter().any(is_container);
                     let para = alone.then_some(&paragraph);
-                    crate::figures::check_placement(cx.display_path, text, &range, para, diags);
+                    figure_placement(cx.display_path, text, &range, para, diags);
                 }
                 let idx = kind_target.map(|(kind, target)| {
                     out.refs.push(RefUse {
@@ -587,8 +587,30 @@ fn block_of(
     });
 }
 
+/// Checks where a `figure:` link stands: it must be the whole of a
+/// top-level paragraph, since the figure replaces that paragraph.
+/// `paragraph` is that paragraph's range, or `None` when the link is not
+/// directly in a top-level paragraph.
+fn figure_placement(
+    path: &str,
+    text: &str,
+    link: &Range<usize>,
+    paragraph: Option<&Range<usize>>,
+    diags: &mut Diagnostics,
+) {
+    let alone = paragraph.is_some_and(|p| text[p.clone()].trim() == text[link.clone()].trim());
+    if !alone {
+        diags.push(
+            Diagnostic::error("a figure must be a paragraph of its own")
+                .at(Location::new(path, text, link.clone()))
+                .label("this `figure:` link shares its paragraph, or stands in a list, quote or table")
+                .help("put `[Caption](figure:name)` alone on its line, with a blank line before and after, at the top level of the chapter"),
+        );
+    }
+}
+
 /// Strips one level of block-quote markers (`> `) from each line.
-pub fn unquote(source: &str) -> String {
+pub(crate) fn unquote(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     for line in source.split_inclusive('\n') {
         let indent = line.len() - line.trim_start_matches(' ').len();

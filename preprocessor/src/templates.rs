@@ -15,7 +15,7 @@ use tera::{Context, Tera};
 use crate::diagnostics::{Diagnostic, Location};
 
 /// Every template the preprocessor renders.
-pub const NAMES: [&str; 15] = [
+pub(crate) const NAMES: [&str; 15] = [
     "term.html",
     "xref.html",
     "cite.html",

@@ -4,9 +4,9 @@
 
 use std::sync::LazyLock;
 
-use mdbook_gloss::config::Config;
-use mdbook_gloss::templates::Templates;
-use mdbook_gloss::transform_chapter;
+use mdbook_gloss::testing::Config;
+use mdbook_gloss::testing::Templates;
+use mdbook_gloss::testing::transform_chapter;
 use proptest::prelude::*;
 
 mod common;
@@ -89,7 +89,7 @@ proptest! {
     #[test]
     fn removing_the_callouts_gives_back_the_input(text in markdown()) {
         let out = transform_chapter(GLOSSARY, &text, &config(false), Some(&TEMPLATES)).unwrap();
-        prop_assert_eq!(mdbook_gloss::rewrite::remove_callouts(&out), text);
+        prop_assert_eq!(mdbook_gloss::testing::remove_callouts(&out), text);
     }
 
     #[test]
