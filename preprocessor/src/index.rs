@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::ops::Range;
 
-use crate::book::Chapter;
+use crate::chapter::Chapter;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
 use crate::scan::{RefKind, Scan};
 

@@ -33,6 +33,7 @@ use mdbook_preprocessor::{MDBOOK_VERSION, Preprocessor, PreprocessorContext};
 // The core: the book model, the one scan, the index, edits, diagnostics,
 // settings and templates.
 mod book;
+mod chapter;
 mod config;
 mod diagnostics;
 mod edits;
@@ -60,7 +61,7 @@ mod xrefs;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-use crate::book::take_chapters;
+use crate::chapter::take_chapters;
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::figures::Figures;

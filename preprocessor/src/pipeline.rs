@@ -3,8 +3,9 @@
 //! resolve every id, and only then, if nothing is wrong, rewrite each chapter
 //! (pass 2).
 
-use crate::book::{Book, Chapter, Output};
+use crate::book::{Book, Output};
 use crate::callouts::Callouts;
+use crate::chapter::Chapter;
 use crate::claims;
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
