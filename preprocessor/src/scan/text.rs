@@ -93,7 +93,12 @@ pub(super) fn is_inline(tag: &Tag<'_>) -> bool {
 /// A bare URL around `at`: not a mention. Looks only at the
 /// white-space-delimited word around `at`.
 pub(super) fn in_url(text: &str, at: usize) -> bool {
-    let token_start = text[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    // Past the white space before the word, which may be more than one byte
+    // (a thin space, U+2009, is three).
+    let token_start = text[..at]
+        .char_indices()
+        .rfind(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let token_end = text[at..]
         .find(char::is_whitespace)
         .map_or(text.len(), |i| at + i);
