@@ -138,7 +138,7 @@ impl Book<'_> {
         let source = &self.chapters[ci].content;
         let Some(t) = self.templates() else {
             let text = match (&r.text, out.short) {
-                (Some(tr), Some(s)) => format!("({s}, {})", &source[tr.clone()]),
+                (Some(tr), Some(s)) => format!("({}, {})", md_escape(s), &source[tr.clone()]),
                 (None, Some(s)) => format!("({})", md_escape(s)),
                 (Some(tr), None) => source[tr.clone()].to_string(),
                 (None, None) => md_escape(out.fill),

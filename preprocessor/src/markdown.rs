@@ -101,13 +101,25 @@ const SAFE_TAGS: [&str; 14] = [
 
 /// Why a piece of raw HTML is not allowed there, or `None` if it is.
 pub(crate) fn unsafe_html(html: &str) -> Option<String> {
-    let t = html.trim();
-    if t.starts_with("<!--") {
-        return None;
-    }
-    let mut rest = t;
+    let mut rest = html;
     while let Some(open) = rest.find('<') {
-        let tag = &rest[open + 1..];
+        let tag = &rest[open..];
+        if tag.starts_with("<!--") {
+            // A comment ends, for CommonMark, at the first `-->`; for a
+            // browser also at `--!>`, and `<!-->` and `<!--->` are whole
+            // comments. Where the two disagree, what CommonMark keeps inside
+            // the comment is live markup in the page.
+            // An HTML block arrives line by line: a comment may close on a
+            // later line, which is checked on its own.
+            let end = tag.find("-->").unwrap_or(tag.len());
+            if tag.starts_with("<!-->") || tag.starts_with("<!--->") || tag[..end].contains("--!>")
+            {
+                return Some("an HTML comment that a browser ends early (`--!>`, `<!-->`) is not allowed here".into());
+            }
+            rest = &tag[(end + 3).min(tag.len())..];
+            continue;
+        }
+        let tag = &tag[1..];
         let end = tag.find('>').unwrap_or(tag.len());
         let inner = tag[..end]
             .trim_start_matches('/')
@@ -129,6 +141,39 @@ pub(crate) fn unsafe_html(html: &str) -> Option<String> {
         rest = &tag[end.min(tag.len())..];
     }
     None
+}
+
+/// Whether `markdown`, set on its own between blank lines in a page, would
+/// run on past its end, and what would carry it: a code fence or an HTML
+/// block (a comment, `<pre>`, `<script>` …) left open, which the block quote
+/// it was written in closed. `None` when a paragraph after it starts afresh
+/// at the top level, which is what every card and entry the preprocessor
+/// builds around an author's blocks relies on.
+pub(crate) fn runs_on(markdown: &str) -> Option<&'static str> {
+    const AFTER: &str = "GLOSSAFTER7f3a9c";
+    let text = format!("{markdown}\n\n{AFTER}\n");
+    let mut stack: Vec<Tag<'_>> = Vec::new();
+    for (event, _) in parse(&text) {
+        match event {
+            Event::Start(tag) => stack.push(tag),
+            Event::End(_) => {
+                stack.pop();
+            }
+            Event::Text(t) if t.contains(AFTER) => {
+                return match stack.first() {
+                    Some(Tag::Paragraph) if stack.len() == 1 => None,
+                    Some(Tag::CodeBlock(_)) => Some("a code fence that is not closed"),
+                    Some(Tag::HtmlBlock) => Some("an HTML block that is not closed"),
+                    _ => Some("a list, quote or table that does not end"),
+                };
+            }
+            Event::Html(h) | Event::InlineHtml(h) if h.contains(AFTER) => {
+                return Some("an HTML block that is not closed");
+            }
+            _ => {}
+        }
+    }
+    Some("something that is not closed")
 }
 
 /// Text that must stay text when mdBook parses it as Markdown: HTML special

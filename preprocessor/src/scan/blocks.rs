@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::{Scan, ScanContext};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
-use crate::markdown::{line_end, parse, plain_text};
+use crate::markdown::{line_end, parse, plain_text, runs_on};
 
 /// The book's own annotation kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,7 +109,18 @@ pub(super) fn block_of(
         &text[range.start..marker.start],
         &text[marker.end.min(range.end)..range.end]
     );
-    let plain = plain_text(parse(&unquote(&body)).map(|(e, _)| e));
+    let unquoted = unquote(&body);
+    // The block quote closes whatever its text leaves open; the card it
+    // becomes does not, and the rest of the chapter would run into it.
+    if let Some(what) = runs_on(&unquoted) {
+        diags.push(
+            Diagnostic::error(format!("`[!{upper}]` block holds {what}"))
+                .at(Location::new(cx.display_path, text, marker.clone()))
+                .label("its card would swallow the rest of the chapter")
+                .help("close the fence or the HTML inside the block quote"),
+        );
+    }
+    let plain = plain_text(parse(&unquoted).map(|(e, _)| e));
     out.blocks.push(Block {
         kind,
         args: args.trim().to_string(),
