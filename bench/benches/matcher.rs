@@ -7,9 +7,9 @@
 use divan::Bencher;
 use divan::counter::BytesCount;
 use gloss_bench::synth::{Spec, SynthBook};
-use mdbook_gloss::diagnostics::Diagnostics;
-use mdbook_gloss::matcher::{Matcher, Pattern};
-use mdbook_gloss::terms::Glossary;
+use mdbook_gloss::testing::Diagnostics;
+use mdbook_gloss::testing::Glossary;
+use mdbook_gloss::testing::{Matcher, Pattern};
 
 fn main() {
     divan::main();

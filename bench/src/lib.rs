@@ -54,12 +54,12 @@ pub fn input_json(ctx: &PreprocessorContext, book: &Book) -> anyhow::Result<Vec<
     Ok(serde_json::to_vec(&(ctx, book))?)
 }
 
-/// Parses every text with [`mdbook_gloss::markdown::parse`], consuming every
+/// Parses every text with [`mdbook_gloss::testing::parse`], consuming every
 /// event. Returns the number of events, so that nothing is optimised away.
 pub fn floor<'a>(texts: impl IntoIterator<Item = &'a str>) -> usize {
     let mut events = 0;
     for text in texts {
-        for (event, range) in mdbook_gloss::markdown::parse(text) {
+        for (event, range) in mdbook_gloss::testing::parse(text) {
             std::hint::black_box((&event, &range));
             events += 1;
         }

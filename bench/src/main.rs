@@ -350,7 +350,7 @@ struct Case {
     json: Vec<u8>,
     texts: Vec<String>,
     /// The glossary, for the matcher-alone timing.
-    terms: mdbook_gloss::terms::Glossary,
+    terms: mdbook_gloss::testing::Glossary,
     glossary: usize,
     output: usize,
     callouts: usize,
@@ -396,9 +396,9 @@ impl Case {
             .rev()
             .nth(1)
             .context("the glossary comes before the references")?;
-        let mut diags = mdbook_gloss::diagnostics::Diagnostics::default();
+        let mut diags = mdbook_gloss::testing::Diagnostics::default();
         let terms =
-            mdbook_gloss::terms::Glossary::parse("src/glossary.md", glossary_text, &mut diags);
+            mdbook_gloss::testing::Glossary::parse("src/glossary.md", glossary_text, &mut diags);
         let mut case = Case {
             spec,
             json,
@@ -422,7 +422,7 @@ impl Case {
     fn match_all(&self) -> usize {
         // The automaton the preprocessor would choose for this much text.
         let text_len = self.texts.iter().map(String::len).sum();
-        let matcher = mdbook_gloss::matcher::Matcher::for_text(self.terms.patterns(), text_len);
+        let matcher = mdbook_gloss::testing::Matcher::for_text(self.terms.patterns(), text_len);
         let chapters = &self.texts[..self.texts.len() - 2];
         chapters.iter().map(|t| matcher.find(t).len()).sum()
     }

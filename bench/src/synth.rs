@@ -778,7 +778,7 @@ impl Writer<'_> {
     }
 
     fn case_sensitive(s: &str) -> bool {
-        mdbook_gloss::matcher::is_case_sensitive(s)
+        mdbook_gloss::testing::is_case_sensitive(s)
     }
 
     /// One mention of a term, in one of the forms the matcher knows.
@@ -1187,13 +1187,13 @@ mod tests {
             ..Spec::default()
         };
         let book = SynthBook::generate(spec);
-        let chapters = mdbook_gloss::collect_chapters(&book.to_book(), "src");
-        let mut diags = mdbook_gloss::diagnostics::Diagnostics::default();
-        let config = mdbook_gloss::config::Config::default();
-        let out = mdbook_gloss::transform(&chapters, &config, None, &mut diags);
+        let chapters = mdbook_gloss::testing::collect_chapters(&book.to_book(), "src");
+        let mut diags = mdbook_gloss::testing::Diagnostics::default();
+        let config = mdbook_gloss::testing::Config::default();
+        let out = mdbook_gloss::testing::transform(&chapters, &config, None, &mut diags);
         assert_eq!(diags.error_count(), 0, "{}", diags.render(false));
         assert_eq!(out.len(), chapters.len());
-        let glossary = mdbook_gloss::terms::Glossary::parse(
+        let glossary = mdbook_gloss::testing::Glossary::parse(
             "src/glossary.md",
             &chapters[chapters.len() - 2].content,
             &mut diags,

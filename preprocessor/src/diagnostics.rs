@@ -173,6 +173,7 @@ impl Diagnostic {
         Renderer::plain().render(&report)
     }
 
+    #[cfg(any(test, feature = "testing"))]
     /// `path:line:col: reason`, for one-line summaries and tests.
     pub fn short(&self) -> String {
         match &self.location {
@@ -210,6 +211,7 @@ impl Diagnostics {
             .count()
     }
 
+    #[cfg(any(test, feature = "testing"))]
     /// All diagnostics, in the order they were reported.
     pub fn items(&self) -> &[Diagnostic] {
         &self.items
@@ -257,7 +259,10 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// The closest known names to `unknown`, for a "did you mean" suggestion.
-pub fn suggest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub(crate) fn suggest<'a>(
+    unknown: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let mut best: Vec<(f64, &str)> = known
         .into_iter()
         .map(|k| (strsim::jaro_winkler(unknown, k), k))

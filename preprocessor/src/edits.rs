@@ -3,7 +3,7 @@
 
 /// Replace `start..end` with `text`. An insertion has `start == end`.
 #[derive(Debug, Clone)]
-pub struct Edit {
+pub(crate) struct Edit {
     /// Start byte offset.
     pub start: usize,
     /// End byte offset.
@@ -14,7 +14,7 @@ pub struct Edit {
 
 impl Edit {
     /// Inserts `text` at `at`.
-    pub fn insert(at: usize, text: impl Into<String>) -> Edit {
+    pub(crate) fn insert(at: usize, text: impl Into<String>) -> Edit {
         Edit {
             start: at,
             end: at,
@@ -23,7 +23,7 @@ impl Edit {
     }
 
     /// Replaces `start..end` with `text`.
-    pub fn replace(start: usize, end: usize, text: impl Into<String>) -> Edit {
+    pub(crate) fn replace(start: usize, end: usize, text: impl Into<String>) -> Edit {
         Edit {
             start,
             end,
@@ -37,7 +37,7 @@ impl Edit {
 ///
 /// Returns the new text and a map from old offsets to new ones (see
 /// [`OffsetMap::map`]).
-pub fn apply(source: &str, mut edits: Vec<Edit>) -> (String, OffsetMap) {
+pub(crate) fn apply(source: &str, mut edits: Vec<Edit>) -> (String, OffsetMap) {
     edits.sort_by_key(|e| e.start);
     let extra: usize = edits.iter().map(|e| e.text.len()).sum();
     let mut out = String::with_capacity(source.len() + extra);
@@ -62,7 +62,7 @@ pub fn apply(source: &str, mut edits: Vec<Edit>) -> (String, OffsetMap) {
 
 /// Maps offsets of the old text to the new text.
 #[derive(Debug, Default)]
-pub struct OffsetMap {
+pub(crate) struct OffsetMap {
     /// After each edit: (old offset past it, new offset past it).
     shifts: Vec<(usize, usize)>,
 }
@@ -71,7 +71,7 @@ impl OffsetMap {
     /// The new offset of old offset `at`, which must not fall strictly inside an edit.
     /// An offset at an insertion point maps to before the inserted text when
     /// `before`, after it otherwise.
-    pub fn map(&self, at: usize, before: bool) -> usize {
+    pub(crate) fn map(&self, at: usize, before: bool) -> usize {
         let idx = if before {
             self.shifts.partition_point(|&(old, _)| old < at)
         } else {

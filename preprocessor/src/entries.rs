@@ -53,7 +53,7 @@ pub struct Entry {
 }
 
 /// Reads the entries of `text`. `path` is only used in diagnostics.
-pub fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> Vec<Entry> {
+pub(crate) fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> Vec<Entry> {
     let mut entries: Vec<Entry> = Vec::new();
     let mut events = parse(text).peekable();
     // What the parser is inside of, at the top level of an entry.
@@ -210,7 +210,7 @@ fn field_of(path: &str, text: &str, item: Range<usize>, diags: &mut Diagnostics)
 }
 
 /// Splits a comma-separated field value, keeping each part's byte range.
-pub fn split_list(value: &str, start: usize) -> Vec<(String, Range<usize>)> {
+pub(crate) fn split_list(value: &str, start: usize) -> Vec<(String, Range<usize>)> {
     let mut out = Vec::new();
     let mut depth = 0i32;
     let mut part_start = 0usize;

@@ -1,50 +1,20 @@
 //! The whole-book index, built before any chapter changes: every id a
-//! cross-reference can name, every use of one, and so the backlinks.
+//! cross-reference can name, every use of one, and every aggregate the
+//! rendering reads (backlinks, where each term appears, figure numbers), each
+//! computed once. It knows the features only through what they register:
+//! targets (claims) and the ids each kind of link can name.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::ops::Range;
 
-use crate::claims::Claim;
+use crate::chapter::Chapter;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
-use crate::figures::Figures;
-use crate::references::References;
 use crate::scan::{RefKind, Scan};
-use crate::terms::Glossary;
-
-/// A chapter of the book, in book order.
-#[derive(Debug, Clone)]
-pub struct Chapter {
-    /// Path inside `src/`, with `/`.
-    pub path: String,
-    /// Path as a writer knows it, for diagnostics: `src/…`.
-    pub display: String,
-    /// Its name in SUMMARY.md.
-    pub name: String,
-    /// The part it belongs to, if any.
-    pub part: Option<String>,
-    /// Its Markdown, after mdBook's `links` preprocessor.
-    pub content: String,
-}
-
-impl Chapter {
-    /// "Decision 2 › The two-step forecast": the part's short name (up to a
-    /// colon) and the chapter's name.
-    pub fn long_title(&self) -> String {
-        match &self.part {
-            Some(part) => format!(
-                "{} › {}",
-                part.split(':').next().unwrap_or(part).trim(),
-                self.name
-            ),
-            None => self.name.clone(),
-        }
-    }
-}
 
 /// Something a cross-reference can point at.
 #[derive(Debug, Clone)]
-pub struct Target {
+pub(crate) struct Target {
     /// Index of its chapter.
     pub chapter: usize,
     /// Its fragment in the page; `None` for a whole chapter.
@@ -55,9 +25,57 @@ pub struct Target {
     origin: (usize, Range<usize>),
 }
 
+impl Target {
+    /// A target in chapter `chapter`, defined at `origin` in its source.
+    pub(crate) fn new(
+        chapter: usize,
+        fragment: Option<String>,
+        title: String,
+        origin: Range<usize>,
+    ) -> Target {
+        Target {
+            chapter,
+            fragment,
+            title,
+            origin: (chapter, origin),
+        }
+    }
+}
+
+/// The ids that `cite:`, glossary and `figure:` links can name, as the
+/// features that own them list them (in their files' order, which is the
+/// order suggestions are offered in).
+#[derive(Debug, Default)]
+pub(crate) struct Ids<'a> {
+    /// The references' ids.
+    pub cite: Vec<&'a str>,
+    /// The glossary entries' ids.
+    pub term: Vec<&'a str>,
+    /// The figures' names.
+    pub figure: Vec<&'a str>,
+}
+
+/// The chapters that are the glossary and the references pages, if the book has them.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct EntryPages {
+    /// The glossary page.
+    pub glossary: Option<usize>,
+    /// The references page.
+    pub references: Option<usize>,
+}
+
+impl EntryPages {
+    fn contains(&self, chapter: usize) -> bool {
+        self.glossary == Some(chapter) || self.references == Some(chapter)
+    }
+}
+
+/// Where a term appears: a chapter and its sections (id, title), in book order.
+pub(crate) type Appearance = (usize, Vec<(String, String)>);
+
 /// A place that refers to a target.
 #[derive(Debug, Clone)]
-pub struct Backlink {
+pub(crate) struct Backlink {
     /// Index of the referring chapter.
     pub chapter: usize,
     /// The HTML id of the referring link.
@@ -68,7 +86,7 @@ pub struct Backlink {
 
 /// The index.
 #[derive(Debug, Default)]
-pub struct Index {
+pub(crate) struct Index {
     /// Targets by id.
     pub targets: HashMap<String, Target>,
     /// For each chapter, for each of its refs: the anchor of the rendered link.
@@ -77,30 +95,38 @@ pub struct Index {
     pub referenced_from: HashMap<String, Vec<Backlink>>,
     /// For each reference id: who cites it, in book order.
     pub cited_in: HashMap<String, Vec<Backlink>>,
+    /// For each glossary term (by position): the chapters and sections that
+    /// mention it or link to it, the glossary page left out.
+    pub appears_in: HashMap<usize, Vec<Appearance>>,
+    /// For each chapter, for each of its refs: the figure's number in the
+    /// book, counting from 1 (0 for a ref that is not a figure).
+    pub figure_numbers: Vec<Vec<usize>>,
+    /// The glossary's term positions by id (the first entry with that id).
+    terms: HashMap<String, usize>,
     /// The glossary and references chapters, which check their own ids.
-    entry_pages: Vec<usize>,
+    pub pages: EntryPages,
 }
 
 impl Index {
-    /// Collects targets, reporting duplicate ids, then resolves every use.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "the book's parts, each read once"
-    )]
-    pub fn build(
+    /// Collects targets (headings, then what each chapter's features
+    /// registered in `registered`), reporting duplicate ids, then resolves
+    /// every use.
+    pub(crate) fn build(
         chapters: &[Chapter],
         scans: &[Scan],
-        claims: &[Vec<Claim>],
-        glossary: &Glossary,
-        references: &References,
-        figures: &Figures,
-        entry_pages: &[usize],
+        registered: Vec<Vec<(String, Target)>>,
+        ids: &Ids<'_>,
+        pages: EntryPages,
         diags: &mut Diagnostics,
     ) -> Index {
         let mut index = Index {
-            entry_pages: entry_pages.to_vec(),
+            pages,
             ..Index::default()
         };
+        for (i, id) in ids.term.iter().enumerate() {
+            index.terms.entry((*id).to_string()).or_insert(i);
+        }
+        let mut registered = registered.into_iter();
         let mut derived: HashMap<String, Option<Target>> = HashMap::new();
         for (ci, (chapter, scan)) in chapters.iter().zip(scans).enumerate() {
             for (hi, h) in scan.headings.iter().enumerate() {
@@ -129,14 +155,8 @@ impl Index {
                     }
                 }
             }
-            for claim in &claims[ci] {
-                let target = Target {
-                    chapter: ci,
-                    fragment: Some(claim.anchor()),
-                    title: format!("Claim {}", claim.id),
-                    origin: (ci, claim.marker.clone()),
-                };
-                index.add(&claim.xref_id(), target, chapters, diags);
+            for (id, target) in registered.next().unwrap_or_default() {
+                index.add(&id, target, chapters, diags);
             }
         }
         for (id, target) in derived {
@@ -144,8 +164,50 @@ impl Index {
                 index.targets.entry(id).or_insert(target);
             }
         }
-        index.resolve(chapters, scans, glossary, references, figures, diags);
+        index.resolve(chapters, scans, ids, diags);
+        index.appears_in = index.appearances(scans);
         index
+    }
+
+    /// The position of the glossary term with this id.
+    pub(crate) fn term(&self, id: &str) -> Option<usize> {
+        self.terms.get(id).copied()
+    }
+
+    /// Mentions and forced callouts by term: chapter → sections, in book
+    /// order, the glossary page left out.
+    fn appearances(&self, scans: &[Scan]) -> HashMap<usize, Vec<Appearance>> {
+        let glossary = self.pages.glossary;
+        let mut appears: HashMap<usize, Vec<Appearance>> = HashMap::new();
+        for (cj, scan) in scans.iter().enumerate() {
+            if Some(cj) == glossary {
+                continue;
+            }
+            let forced = scan
+                .refs
+                .iter()
+                .filter(|r| r.kind == RefKind::Term)
+                .filter_map(|r| Some((self.term(&r.target)?, r.section)));
+            for (term, section) in scan
+                .mentions
+                .iter()
+                .map(|m| (m.term, m.section))
+                .chain(forced)
+            {
+                let list = appears.entry(term).or_default();
+                if list.last().is_none_or(|(c, _)| *c != cj) {
+                    list.push((cj, Vec::new()));
+                }
+                if let Some(s) = section.filter(|&s| scan.headings[s].level > 1) {
+                    let h = &scan.headings[s];
+                    let sections = &mut list.last_mut().expect("pushed above").1;
+                    if !sections.iter().any(|(id, _)| *id == h.id) {
+                        sections.push((h.id.clone(), h.title.clone()));
+                    }
+                }
+            }
+        }
+        appears
     }
 
     fn add(&mut self, id: &str, target: Target, chapters: &[Chapter], diags: &mut Diagnostics) {
@@ -153,8 +215,7 @@ impl Index {
             // Two entries of the glossary or the references with one id: that
             // page's own check has said so, in its own words.
             Some(first)
-                if first.origin.0 == target.origin.0
-                    && self.entry_pages.contains(&first.origin.0) => {}
+                if first.origin.0 == target.origin.0 && self.pages.contains(first.origin.0) => {}
             Some(first) => {
                 let (fc, fr) = &first.origin;
                 let first_at =
@@ -177,15 +238,24 @@ impl Index {
         &mut self,
         chapters: &[Chapter],
         scans: &[Scan],
-        glossary: &Glossary,
-        references: &References,
-        figures: &Figures,
+        ids: &Ids<'_>,
         diags: &mut Diagnostics,
     ) {
+        let cites: std::collections::HashSet<&str> = ids.cite.iter().copied().collect();
+        let figure_names: std::collections::HashSet<&str> = ids.figure.iter().copied().collect();
         let mut counts: HashMap<String, usize> = HashMap::new();
+        let mut figures = 0;
         for (ci, (chapter, scan)) in chapters.iter().zip(scans).enumerate() {
             let mut anchors = Vec::with_capacity(scan.refs.len());
+            let mut numbers = Vec::with_capacity(scan.refs.len());
             for r in &scan.refs {
+                numbers.push(match r.kind {
+                    RefKind::Figure => {
+                        figures += 1;
+                        figures
+                    }
+                    _ => 0,
+                });
                 let at = || Location::new(&chapter.display, &chapter.content, r.range.clone());
                 let section = r
                     .section
@@ -193,9 +263,9 @@ impl Index {
                     .map(|s| scan.headings[s].title.clone());
                 let (known, prefix) = match r.kind {
                     RefKind::Xref => (self.targets.contains_key(&r.target), "xref"),
-                    RefKind::Cite => (references.position(&r.target).is_some(), "cite"),
-                    RefKind::Term => (glossary.position(&r.target).is_some(), "term"),
-                    RefKind::Figure => (figures.position(&r.target).is_some(), "figure"),
+                    RefKind::Cite => (cites.contains(r.target.as_str()), "cite"),
+                    RefKind::Term => (self.terms.contains_key(&r.target), "term"),
+                    RefKind::Figure => (figure_names.contains(r.target.as_str()), "figure"),
                 };
                 if !known {
                     let (what, label, known_ids): (&str, &str, Vec<&str>) = match r.kind {
@@ -207,17 +277,17 @@ impl Index {
                         RefKind::Cite => (
                             "reference id",
                             "no entry in the references chapter has this id",
-                            references.refs.iter().map(|r| r.id.as_str()).collect(),
+                            ids.cite.clone(),
                         ),
                         RefKind::Term => (
                             "glossary entry",
                             "the glossary has no entry with this id",
-                            glossary.terms.iter().map(|t| t.id.as_str()).collect(),
+                            ids.term.clone(),
                         ),
                         RefKind::Figure => (
                             "figure",
                             "no data file `src/data/<name>.toml` has this name",
-                            figures.names().collect(),
+                            ids.figure.clone(),
                         ),
                     };
                     let mut d = Diagnostic::error(format!("unknown {what} `{}`", r.target))
@@ -254,6 +324,7 @@ impl Index {
                 anchors.push(anchor);
             }
             self.anchors.push(anchors);
+            self.figure_numbers.push(numbers);
         }
     }
 }

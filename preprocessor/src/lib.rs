@@ -15,38 +15,58 @@
 //! whole book and resolve every id, and only then, if nothing is wrong,
 //! rewrite each chapter (pass 2) by splicing edits into its source.
 
+// Without the `testing` feature, what `testing` re-exports is reachable from
+// nowhere outside the crate; with it (as CI's clippy builds the workspace),
+// the lint checks that nothing else is `pub`.
+#![cfg_attr(
+    not(feature = "testing"),
+    allow(unreachable_pub, reason = "the items `testing` re-exports")
+)]
+
 use std::collections::HashMap;
 use std::io::{Read, Write};
 
-use mdbook_preprocessor::book::{Book, BookItem};
+use mdbook_preprocessor::book::Book;
 use mdbook_preprocessor::errors::{Error, Result};
 use mdbook_preprocessor::{MDBOOK_VERSION, Preprocessor, PreprocessorContext};
 
-pub mod claims;
-pub mod config;
-pub mod diagnostics;
-pub mod edits;
-pub mod entries;
-pub mod figures;
-pub mod index;
-pub mod links;
-pub mod markdown;
-pub mod matcher;
-pub mod references;
-pub mod rewrite;
-pub mod scan;
-pub mod templates;
-pub mod terms;
+// The core: the book model, the one scan, the index, edits, diagnostics,
+// settings and templates.
+mod book;
+mod chapter;
+mod config;
+mod diagnostics;
+mod edits;
+mod entries;
+mod index;
+mod links;
+mod markdown;
+mod matcher;
+mod pipeline;
+mod rewrite;
+mod scan;
+mod templates;
 
+// The features, each of which recognises its syntax in the scan, registers
+// in the index and renders its edits.
+mod callouts;
+mod citations;
+mod claims;
+mod entry_pages;
+mod figures;
+mod references;
+mod terms;
+mod xrefs;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+use crate::chapter::take_chapters;
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::figures::Figures;
-use crate::index::{Chapter, Index};
-use crate::matcher::Matcher;
-use crate::references::References;
-use crate::scan::{ScanContext, scan};
+use crate::pipeline::transform_with;
 use crate::templates::Templates;
-use crate::terms::Glossary;
 
 /// The preprocessor, as registered with mdBook under the name `gloss`.
 #[derive(Debug, Default, Clone, Copy)]
@@ -175,161 +195,4 @@ pub fn process(ctx: &PreprocessorContext, mut book: Book) -> std::result::Result
         }
     });
     Ok(book)
-}
-
-/// The chapters in book order (pre-order, drafts left out), with their parts.
-pub fn collect_chapters(book: &Book, src: &str) -> Vec<Chapter> {
-    take_chapters(&mut book.clone(), src)
-}
-
-/// [`collect_chapters`], moving each chapter's text out of `book` instead of
-/// copying it: a large book is then held once, not twice.
-pub fn take_chapters(book: &mut Book, src: &str) -> Vec<Chapter> {
-    fn walk(items: &mut [BookItem], part: &mut Option<String>, src: &str, out: &mut Vec<Chapter>) {
-        for item in items {
-            match item {
-                BookItem::PartTitle(t) => *part = Some(t.clone()),
-                BookItem::Chapter(ch) => {
-                    if let Some(path) = &ch.path {
-                        let path = path.to_string_lossy().replace('\\', "/");
-                        let source = ch
-                            .source_path
-                            .as_ref()
-                            .map_or(path.clone(), |p| p.to_string_lossy().replace('\\', "/"));
-                        out.push(Chapter {
-                            path,
-                            display: format!("{src}/{source}"),
-                            name: ch.name.clone(),
-                            part: part.clone(),
-                            content: std::mem::take(&mut ch.content),
-                        });
-                    }
-                    walk(&mut ch.sub_items, part, src, out);
-                }
-                BookItem::Separator => {}
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(&mut book.items, &mut None, src, &mut out);
-    out
-}
-
-/// Passes 1 and 2 over the chapters; the new text of each, in order. When
-/// anything is reported as an error the texts are not computed.
-pub fn transform(
-    chapters: &[Chapter],
-    config: &Config,
-    templates: Option<&Templates>,
-    diags: &mut Diagnostics,
-) -> Vec<String> {
-    transform_with(chapters, config, templates, &Figures::default(), diags)
-}
-
-/// [`transform`] for a book with figures (the data files of `src/data/`).
-pub fn transform_with(
-    chapters: &[Chapter],
-    config: &Config,
-    templates: Option<&Templates>,
-    figures: &Figures,
-    diags: &mut Diagnostics,
-) -> Vec<String> {
-    let glossary_chapter = chapters.iter().position(|c| c.path == config.glossary);
-    let references_chapter = chapters.iter().position(|c| c.path == config.references);
-    let glossary = glossary_chapter.map_or_else(Glossary::default, |g| {
-        Glossary::parse(&chapters[g].display, &chapters[g].content, diags)
-    });
-    let references = references_chapter.map_or_else(References::default, |r| {
-        References::parse(&chapters[r].display, &chapters[r].content, diags)
-    });
-    let text_len = chapters.iter().map(|c| c.content.len()).sum();
-    let matcher = Matcher::for_text(glossary.patterns(), text_len);
-    let scans: Vec<_> = chapters
-        .iter()
-        .map(|c| {
-            let cx = ScanContext {
-                chapter_path: &c.path,
-                display_path: &c.display,
-                glossary_path: &config.glossary,
-                matcher: (templates.is_some() || glossary_chapter.is_some()).then_some(&matcher),
-            };
-            scan(&cx, &c.content, diags)
-        })
-        .collect();
-    let claims: Vec<_> = chapters
-        .iter()
-        .zip(&scans)
-        .map(|(c, s)| claims::collect(&c.display, &c.content, s, diags))
-        .collect();
-    let entry_pages: Vec<usize> = glossary_chapter
-        .into_iter()
-        .chain(references_chapter)
-        .collect();
-    let index = Index::build(
-        chapters,
-        &scans,
-        &claims,
-        &glossary,
-        &references,
-        figures,
-        &entry_pages,
-        diags,
-    );
-    figures.check(&references, &scans, diags);
-    if diags.error_count() > 0 {
-        return Vec::new();
-    }
-    let book = rewrite::Book {
-        chapters,
-        scans: &scans,
-        claims: &claims,
-        index: &index,
-        glossary: &glossary,
-        glossary_chapter,
-        references: &references,
-        references_chapter,
-        config,
-        templates,
-        figures,
-        callouts: Default::default(),
-    };
-    let mut out = Vec::with_capacity(chapters.len());
-    for ci in 0..chapters.len() {
-        match book.rewrite(ci) {
-            Ok(text) => out.push(text),
-            Err(d) => {
-                diags.push(d);
-                return Vec::new();
-            }
-        }
-    }
-    out
-}
-
-/// Transforms one chapter (`chapter.md`) of a book whose only other chapter
-/// is the glossary (`glossary.md`): the unit the property tests, the fuzz
-/// target and the benchmarks work on. Returns the rendered diagnostics on error.
-pub fn transform_chapter(
-    glossary: &str,
-    chapter: &str,
-    config: &Config,
-    templates: Option<&Templates>,
-) -> std::result::Result<String, String> {
-    let make = |path: &str, name: &str, content: &str| Chapter {
-        path: path.to_string(),
-        display: format!("src/{path}"),
-        name: name.to_string(),
-        part: None,
-        content: content.to_string(),
-    };
-    let chapters = [
-        make("chapter.md", "Chapter", chapter),
-        make("glossary.md", "Glossary", glossary),
-    ];
-    let mut diags = Diagnostics::default();
-    let mut out = transform(&chapters, config, templates, &mut diags);
-    if diags.error_count() > 0 || out.is_empty() {
-        return Err(diags.render(false));
-    }
-    Ok(out.swap_remove(0))
 }

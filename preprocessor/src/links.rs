@@ -3,7 +3,7 @@
 
 /// Resolves `rel` (a link written in the chapter at `from`) to a path inside
 /// `src/`, or `None` if it climbs out of it.
-pub fn resolve_relative(from: &str, rel: &str) -> Option<String> {
+pub(crate) fn resolve_relative(from: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
     for piece in rel.split('/') {
@@ -20,7 +20,7 @@ pub fn resolve_relative(from: &str, rel: &str) -> Option<String> {
 
 /// The page a chapter source renders to: `.md` → `.html`, and `README.md`
 /// → `index.html` as mdBook does.
-pub fn html_path(md_path: &str) -> String {
+pub(crate) fn html_path(md_path: &str) -> String {
     let stem = md_path.strip_suffix(".md").unwrap_or(md_path);
     match stem.rsplit_once('/') {
         Some((dir, "README")) => format!("{dir}/index.html"),
@@ -31,7 +31,7 @@ pub fn html_path(md_path: &str) -> String {
 
 /// A relative link from the chapter at `from` to `to` (both paths inside
 /// `src/`), to its `.html` page when `html`, else to its `.md` source.
-pub fn relative(from: &str, to: &str, fragment: Option<&str>, html: bool) -> String {
+pub(crate) fn relative(from: &str, to: &str, fragment: Option<&str>, html: bool) -> String {
     let target = if html { html_path(to) } else { to.to_string() };
     let from_dirs: Vec<&str> = from.split('/').collect();
     let from_dirs = &from_dirs[..from_dirs.len() - 1];

@@ -14,7 +14,7 @@ pub fn parse(text: &str) -> OffsetIter<'_> {
 /// trimmed and lower-cased, keeping letters, digits, `_` and `-`, with
 /// white space turned into `-` and everything else dropped
 /// (`mdbook-html/src/utils.rs::id_from_content`).
-pub fn derived_id(text: &str) -> String {
+pub(crate) fn derived_id(text: &str) -> String {
     text.trim()
         .to_lowercase()
         .chars()
@@ -32,7 +32,7 @@ pub fn derived_id(text: &str) -> String {
 
 /// The plain text of a run of events: text, code and line breaks, without
 /// markup. Used for titles and for the definitions shown in callouts.
-pub fn plain_text<'a>(events: impl IntoIterator<Item = Event<'a>>) -> String {
+pub(crate) fn plain_text<'a>(events: impl IntoIterator<Item = Event<'a>>) -> String {
     let mut out = String::new();
     for event in events {
         match event {
@@ -49,12 +49,12 @@ pub fn plain_text<'a>(events: impl IntoIterator<Item = Event<'a>>) -> String {
 }
 
 /// The plain text of a Markdown fragment.
-pub fn plain_text_of(markdown: &str) -> String {
+pub(crate) fn plain_text_of(markdown: &str) -> String {
     plain_text(parse(markdown).map(|(e, _)| e))
 }
 
 /// Whether a tag opens a container inside which a block is not "top level".
-pub fn is_container(tag: &Tag<'_>) -> bool {
+pub(crate) fn is_container(tag: &Tag<'_>) -> bool {
     matches!(
         tag,
         Tag::BlockQuote(_)
@@ -65,20 +65,15 @@ pub fn is_container(tag: &Tag<'_>) -> bool {
     )
 }
 
-/// Byte offset of the start of the line holding `offset`.
-pub fn line_start(text: &str, offset: usize) -> usize {
-    text[..offset].rfind('\n').map_or(0, |i| i + 1)
-}
-
 /// Byte offset just past the end of the line holding `offset` (past its `\n`).
-pub fn line_end(text: &str, offset: usize) -> usize {
+pub(crate) fn line_end(text: &str, offset: usize) -> usize {
     text[offset..]
         .find('\n')
         .map_or(text.len(), |i| offset + i + 1)
 }
 
 /// Words in quoted passages of `text` ("…" or “…”), one count per passage.
-pub fn quoted_word_counts(text: &str) -> Vec<(usize, usize)> {
+pub(crate) fn quoted_word_counts(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut open: Option<(usize, char)> = None;
     for (i, ch) in text.char_indices() {
@@ -105,14 +100,26 @@ const SAFE_TAGS: [&str; 14] = [
 ];
 
 /// Why a piece of raw HTML is not allowed there, or `None` if it is.
-pub fn unsafe_html(html: &str) -> Option<String> {
-    let t = html.trim();
-    if t.starts_with("<!--") {
-        return None;
-    }
-    let mut rest = t;
+pub(crate) fn unsafe_html(html: &str) -> Option<String> {
+    let mut rest = html;
     while let Some(open) = rest.find('<') {
-        let tag = &rest[open + 1..];
+        let tag = &rest[open..];
+        if tag.starts_with("<!--") {
+            // A comment ends, for CommonMark, at the first `-->`; for a
+            // browser also at `--!>`, and `<!-->` and `<!--->` are whole
+            // comments. Where the two disagree, what CommonMark keeps inside
+            // the comment is live markup in the page.
+            // An HTML block arrives line by line: a comment may close on a
+            // later line, which is checked on its own.
+            let end = tag.find("-->").unwrap_or(tag.len());
+            if tag.starts_with("<!-->") || tag.starts_with("<!--->") || tag[..end].contains("--!>")
+            {
+                return Some("an HTML comment that a browser ends early (`--!>`, `<!-->`) is not allowed here".into());
+            }
+            rest = &tag[(end + 3).min(tag.len())..];
+            continue;
+        }
+        let tag = &tag[1..];
         let end = tag.find('>').unwrap_or(tag.len());
         let inner = tag[..end]
             .trim_start_matches('/')
@@ -134,6 +141,59 @@ pub fn unsafe_html(html: &str) -> Option<String> {
         rest = &tag[end.min(tag.len())..];
     }
     None
+}
+
+/// Whether `markdown`, set on its own between blank lines in a page, would
+/// run on past its end, and what would carry it: a code fence or an HTML
+/// block (a comment, `<pre>`, `<script>` …) left open, which the block quote
+/// it was written in closed. `None` when a paragraph after it starts afresh
+/// at the top level, which is what every card and entry the preprocessor
+/// builds around an author's blocks relies on.
+pub(crate) fn runs_on(markdown: &str) -> Option<&'static str> {
+    const AFTER: &str = "GLOSSAFTER7f3a9c";
+    let text = format!("{markdown}\n\n{AFTER}\n");
+    let mut stack: Vec<Tag<'_>> = Vec::new();
+    for (event, _) in parse(&text) {
+        match event {
+            Event::Start(tag) => stack.push(tag),
+            Event::End(_) => {
+                stack.pop();
+            }
+            Event::Text(t) if t.contains(AFTER) => {
+                return match stack.first() {
+                    Some(Tag::Paragraph) if stack.len() == 1 => None,
+                    Some(Tag::CodeBlock(_)) => Some("a code fence that is not closed"),
+                    Some(Tag::HtmlBlock) => Some("an HTML block that is not closed"),
+                    _ => Some("a list, quote or table that does not end"),
+                };
+            }
+            Event::Html(h) | Event::InlineHtml(h) if h.contains(AFTER) => {
+                return Some("an HTML block that is not closed");
+            }
+            _ => {}
+        }
+    }
+    Some("something that is not closed")
+}
+
+/// Text that must stay text when mdBook parses it as Markdown: HTML special
+/// characters as entities, Markdown punctuation escaped.
+pub(crate) fn md_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '{' | '}' | '#' | '!' | '|' | '~' | '$' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

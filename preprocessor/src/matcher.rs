@@ -66,7 +66,7 @@ pub fn is_case_sensitive(text: &str) -> bool {
 }
 
 /// Collapses runs of white space to one space, as the haystack does.
-pub fn normalise(text: &str) -> String {
+pub(crate) fn normalise(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -75,6 +75,7 @@ pub fn normalise(text: &str) -> String {
 const DFA_BYTES_PER_PATTERN: usize = 2048;
 
 impl Matcher {
+    #[cfg(any(test, feature = "testing"))]
     /// Builds the automaton. Empty patterns are ignored.
     pub fn new(patterns: Vec<Pattern>) -> Matcher {
         Matcher::build(patterns, None)
@@ -118,6 +119,7 @@ impl Matcher {
         }
     }
 
+    #[cfg(any(test, feature = "testing"))]
     /// Whether there is nothing to match.
     pub fn is_empty(&self) -> bool {
         self.automaton.is_none()

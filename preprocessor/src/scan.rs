@@ -6,10 +6,17 @@ use std::ops::Range;
 
 use mdbook_markdown::pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::links::resolve_relative;
-use crate::markdown::{derived_id, is_container, line_end, parse, plain_text, unsafe_html};
+use crate::markdown::{derived_id, is_container, parse, plain_text, unsafe_html};
 use crate::matcher::Matcher;
+
+mod blocks;
+mod text;
+
+use blocks::block_of;
+pub(crate) use blocks::{Block, BlockKind, unquote};
+use text::{Run, SKIP_TAGS, directive_spans, html_tag, in_url, is_inline, risky_angle};
 
 /// A heading of the chapter.
 #[derive(Debug, Clone)]
@@ -54,37 +61,6 @@ pub struct RefUse {
     pub section: Option<usize>,
 }
 
-/// The book's own annotation kinds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BlockKind {
-    /// `> [!CLAIM C17 ¶7]`
-    Claim,
-    /// `> [!VERDICT accurate]`
-    Verdict,
-    /// `> [!EVIDENCE]`
-    Evidence,
-}
-
-/// The kinds mdBook renders itself, left alone.
-pub const NATIVE_KINDS: [&str; 5] = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
-/// Our kinds, as written.
-pub const OWN_KINDS: [&str; 3] = ["CLAIM", "VERDICT", "EVIDENCE"];
-
-/// An annotation block: a top-level block quote starting with `[!KIND …]`.
-#[derive(Debug, Clone)]
-pub struct Block {
-    /// Which kind.
-    pub kind: BlockKind,
-    /// What follows the kind inside the brackets, trimmed.
-    pub args: String,
-    /// Byte range of the whole block quote.
-    pub range: Range<usize>,
-    /// Byte range of `[!KIND …]`.
-    pub marker: Range<usize>,
-    /// Plain text of the block, without the marker.
-    pub text: String,
-}
-
 /// A mention of a glossary term in running text.
 #[derive(Debug, Clone)]
 pub struct Mention {
@@ -117,7 +93,7 @@ pub struct Scan {
 }
 
 /// The marker that the claims ledger replaces.
-pub const LEDGER_MARKER: &str = "<!-- gloss:ledger -->";
+pub(crate) const LEDGER_MARKER: &str = "<!-- gloss:ledger -->";
 const NO_GLOSS: &str = "<!-- no-gloss -->";
 
 /// What a chapter scan needs to know about the book.
@@ -143,62 +119,6 @@ impl<'a> ScanContext<'a> {
             glossary_path: "glossary.md",
             matcher: None,
         }
-    }
-}
-
-/// A run of adjacent text: the text as rendered (soft breaks as spaces) and,
-/// for each piece, where it sits in the source.
-#[derive(Default)]
-struct Run {
-    text: String,
-    /// (offset in `text`, source range, whether the source is the text verbatim)
-    pieces: Vec<(usize, Range<usize>, bool)>,
-}
-
-impl Run {
-    fn push(&mut self, text: &str, source: &str, range: Range<usize>) {
-        let verbatim = &source[range.clone()] == text;
-        self.pieces.push((self.text.len(), range, verbatim));
-        self.text.push_str(text);
-    }
-
-    /// Maps an offset in `text` to one in the source. `end` says whether the
-    /// offset closes a range (and so belongs to the piece before it).
-    fn to_source(&self, offset: usize, end: bool) -> usize {
-        let idx = match self.pieces.binary_search_by(|p| p.0.cmp(&offset)) {
-            Ok(i) if end && i > 0 => i - 1,
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        let (start, range, verbatim) = &self.pieces[idx];
-        if *verbatim {
-            range.start + (offset - start)
-        } else if offset == *start && !end {
-            range.start
-        } else {
-            range.end
-        }
-    }
-}
-
-/// Inline HTML elements whose content is never a mention.
-const SKIP_TAGS: [&str; 6] = ["a", "code", "kbd", "pre", "script", "style"];
-
-fn html_tag(html: &str) -> Option<(bool, String)> {
-    let rest = html.trim().strip_prefix('<')?;
-    let (closing, rest) = match rest.strip_prefix('/') {
-        Some(r) => (true, r),
-        None => (false, rest),
-    };
-    let name: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if name.is_empty() || rest.trim_end().ends_with("/>") {
-        None
-    } else {
-        Some((closing, name))
     }
 }
 
@@ -323,7 +243,7 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                     let alone = matches!(stack.last(), Some(Tag::Paragraph))
                         && !stack.iter().any(is_container);
                     let para = alone.then_some(&paragraph);
-                    crate::figures::check_placement(cx.display_path, text, &range, para, diags);
+                    figure_placement(cx.display_path, text, &range, para, diags);
                 }
                 let idx = kind_target.map(|(kind, target)| {
                     out.refs.push(RefUse {
@@ -428,33 +348,6 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
     out
 }
 
-/// Where `text` has a `<` that could begin raw HTML (a tag, a declaration,
-/// a comment or a processing instruction) if a `>` came later.
-fn risky_angle(text: &str) -> Option<usize> {
-    text.match_indices('<')
-        .find(|(i, _)| {
-            text[i + 1..]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '!' | '?' | '/'))
-        })
-        .map(|(i, _)| i)
-}
-
-/// Inline tags: they do not end a leaf block.
-fn is_inline(tag: &Tag<'_>) -> bool {
-    matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-            | Tag::Superscript
-            | Tag::Subscript
-    )
-}
-
 /// Whether a link destination is one of our schemes.
 fn is_ours(dest: &str) -> bool {
     dest.starts_with("xref:") || dest.starts_with("cite:") || dest.starts_with("figure:")
@@ -484,121 +377,26 @@ fn classify_link(cx: &ScanContext<'_>, dest: &str) -> Option<(RefKind, String)> 
         .then(|| (RefKind::Term, fragment.to_string()))
 }
 
-/// A bare URL around `at`: not a mention. Looks only at the
-/// white-space-delimited word around `at`.
-fn in_url(text: &str, at: usize) -> bool {
-    let token_start = text[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
-    let token_end = text[at..]
-        .find(char::is_whitespace)
-        .map_or(text.len(), |i| at + i);
-    let token = &text[token_start..token_end];
-    token.contains("://") || token.starts_with("www.")
-}
-
-/// The spans of mdBook `{{#…}}` directives left in the text (one pass).
-fn directive_spans(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(open) = text[from..].find("{{#").map(|i| from + i) {
-        let close = text[open..].find("}}").map_or(text.len(), |i| open + i + 2);
-        out.push(open..close);
-        from = close;
-    }
-    out
-}
-
-/// Reads `[!KIND args]` at the start of a block quote, if it is there.
-fn block_of(
-    cx: &ScanContext<'_>,
+/// Checks where a `figure:` link stands: it must be the whole of a
+/// top-level paragraph, since the figure replaces that paragraph.
+/// `paragraph` is that paragraph's range, or `None` when the link is not
+/// directly in a top-level paragraph.
+fn figure_placement(
+    path: &str,
     text: &str,
-    range: Range<usize>,
-    top_level: bool,
-    out: &mut Scan,
+    link: &Range<usize>,
+    paragraph: Option<&Range<usize>>,
     diags: &mut Diagnostics,
 ) {
-    let first_line_end = line_end(text, range.start).min(range.end);
-    let line = &text[range.start..first_line_end];
-    let after_gt = line
-        .trim_start()
-        .strip_prefix('>')
-        .unwrap_or(line.trim_start());
-    let body = after_gt.trim_start();
-    let Some(rest) = body.strip_prefix("[!") else {
-        return;
-    };
-    let Some(close) = rest.find(']') else { return };
-    let inner = &rest[..close];
-    let marker_start = range.start + (line.len() - body.len());
-    let marker = marker_start..marker_start + 2 + close + 1;
-    let (kind_word, args) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
-    let upper = kind_word.to_ascii_uppercase();
-    if NATIVE_KINDS.contains(&upper.as_str()) {
-        return;
-    }
-    let kind = match upper.as_str() {
-        "CLAIM" => BlockKind::Claim,
-        "VERDICT" => BlockKind::Verdict,
-        "EVIDENCE" => BlockKind::Evidence,
-        _ => {
-            let mut d = Diagnostic::error(format!("unknown annotation kind `{kind_word}`"))
-                .at(Location::new(cx.display_path, text, marker.clone()))
-                .label("not one of CLAIM, VERDICT, EVIDENCE, or mdBook's NOTE, TIP, IMPORTANT, WARNING, CAUTION");
-            let all = OWN_KINDS.iter().chain(NATIVE_KINDS.iter()).copied();
-            if let Some(s) = suggest(&upper, all) {
-                d = d.help(s);
-            }
-            diags.push(d);
-            return;
-        }
-    };
-    if kind_word != upper {
+    let alone = paragraph.is_some_and(|p| text[p.clone()].trim() == text[link.clone()].trim());
+    if !alone {
         diags.push(
-            Diagnostic::error(format!(
-                "annotation kind `{kind_word}` must be written in capitals"
-            ))
-            .at(Location::new(cx.display_path, text, marker.clone()))
-            .help(format!(
-                "write `[!{upper}{}{args}]`",
-                if args.is_empty() { "" } else { " " }
-            )),
+            Diagnostic::error("a figure must be a paragraph of its own")
+                .at(Location::new(path, text, link.clone()))
+                .label("this `figure:` link shares its paragraph, or stands in a list, quote or table")
+                .help("put `[Caption](figure:name)` alone on its line, with a blank line before and after, at the top level of the chapter"),
         );
     }
-    if !top_level {
-        diags.push(
-            Diagnostic::error(format!("`[!{upper}]` block inside another block"))
-                .at(Location::new(cx.display_path, text, marker))
-                .label("annotation blocks must stand at the top level of the chapter")
-                .help("move the block quote out of its list or quote"),
-        );
-        return;
-    }
-    let body = format!(
-        "{}{}",
-        &text[range.start..marker.start],
-        &text[marker.end.min(range.end)..range.end]
-    );
-    let plain = plain_text(parse(&unquote(&body)).map(|(e, _)| e));
-    out.blocks.push(Block {
-        kind,
-        args: args.trim().to_string(),
-        range,
-        marker,
-        text: plain,
-    });
-}
-
-/// Strips one level of block-quote markers (`> `) from each line.
-pub fn unquote(source: &str) -> String {
-    let mut out = String::with_capacity(source.len());
-    for line in source.split_inclusive('\n') {
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        let rest = &line[indent.min(3)..];
-        match rest.strip_prefix('>') {
-            Some(r) => out.push_str(r.strip_prefix(' ').unwrap_or(r)),
-            None => out.push_str(line),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

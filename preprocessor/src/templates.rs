@@ -15,7 +15,7 @@ use tera::{Context, Tera};
 use crate::diagnostics::{Diagnostic, Location};
 
 /// Every template the preprocessor renders.
-pub const NAMES: [&str; 15] = [
+pub(crate) const NAMES: [&str; 15] = [
     "term.html",
     "xref.html",
     "cite.html",
@@ -63,6 +63,7 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape);
         for (name, text) in &sources {
             if let Err(err) = tera.add_raw_template(name, text) {
                 errors.push(syntax_error(&format!("{shown}/{name}"), text, &chain(&err)));
@@ -151,6 +152,48 @@ impl Templates {
     }
 }
 
+/// How every value a template prints is escaped: the seal between what an
+/// author wrote and the markup around it. What we render is spliced into
+/// Markdown that mdBook parses again, either as an HTML block (which a blank
+/// line ends) or as inline HTML around the author's own text (where Markdown
+/// still applies between our tags). So beyond Tera's HTML escaping, a value
+/// keeps no character that Markdown would read as syntax there: no line
+/// break (a blank line would end our block and let the rest run on as
+/// Markdown), no link, emphasis or code-span delimiter (a `[x](javascript:…)`
+/// in a source's `Cite as:` would become a live link in every citation, and
+/// a backtick could swallow our closing tag into a code span), no backslash
+/// (it would escape the `<` of our next tag), no `|` (it would split a table
+/// cell a callout stands in). Each becomes a character reference, which
+/// Markdown leaves as text and the browser shows as the character.
+fn escape(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            // Tera's own escaping, kept byte for byte.
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            '/' => out.push_str("&#x2F;"),
+            // Markdown's.
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '[' => out.push_str("&#91;"),
+            ']' => out.push_str("&#93;"),
+            '*' => out.push_str("&#42;"),
+            '_' => out.push_str("&#95;"),
+            '`' => out.push_str("&#96;"),
+            '\\' => out.push_str("&#92;"),
+            '~' => out.push_str("&#126;"),
+            '|' => out.push_str("&#124;"),
+            '$' => out.push_str("&#36;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A template that does not compile, pointed at the line and column Tera
 /// reports (`--> 1:49`), with Tera's expectation as the label.
 fn syntax_error(path: &str, text: &str, reason: &str) -> Diagnostic {
@@ -201,4 +244,55 @@ fn chain(err: &tera::Error) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The repository's templates.
+    fn templates() -> Templates {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../theme/gloss");
+        Templates::load(&dir, "theme/gloss").expect("the repository's templates compile")
+    }
+
+    #[test]
+    fn values_keep_no_markdown_syntax_and_no_line_break() {
+        let value = "[Llama](javascript:alert(1)) *a* _b_ `c` \\ ~d~ |e| $f$\n\nnext";
+        let out = escape(value);
+        for c in [
+            '[', ']', '*', '_', '`', '\\', '~', '|', '$', '\n', '<', '>', '"',
+        ] {
+            assert!(!out.contains(c), "{c:?} left in {out}");
+        }
+        assert_eq!(
+            escape("a/b & 'c'"),
+            "a&#x2F;b &amp; &#x27;c&#x27;",
+            "Tera's escaping, byte for byte"
+        );
+    }
+
+    #[test]
+    fn a_citation_s_short_form_stays_text() {
+        #[derive(Serialize)]
+        struct Cite {
+            href: &'static str,
+            anchor: &'static str,
+            short: &'static str,
+            locator: bool,
+        }
+        let data = Cite {
+            href: "references.html#l3",
+            anchor: "gloss-cite-l3-1",
+            short: "[Llama Team](javascript:alert(1))\n\n2024",
+            locator: true,
+        };
+        let (open, close) = templates().wrap("cite.html", &data).unwrap();
+        let html = format!("{open}§1{close}");
+        assert!(!html.contains("](") && !html.contains("\n\n"), "{html}");
+        assert!(
+            html.contains("&#91;Llama Team&#93;(javascript:alert(1))&#10;&#10;2024"),
+            "{html}"
+        );
+    }
 }

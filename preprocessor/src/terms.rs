@@ -198,6 +198,7 @@ impl Glossary {
         out
     }
 
+    #[cfg(any(test, feature = "testing"))]
     /// The index of the term with this id.
     pub fn position(&self, id: &str) -> Option<usize> {
         self.terms.iter().position(|t| t.id == id)

@@ -3,12 +3,12 @@
 //! other renderers get. `INSTA_UPDATE=always` (or `cargo insta review`)
 //! accepts a change.
 
-use mdbook_gloss::config::Config;
-use mdbook_gloss::diagnostics::Diagnostics;
-use mdbook_gloss::figures::Figures;
-use mdbook_gloss::index::Chapter;
-use mdbook_gloss::templates::Templates;
-use mdbook_gloss::transform_with;
+use mdbook_gloss::testing::Chapter;
+use mdbook_gloss::testing::Config;
+use mdbook_gloss::testing::Diagnostics;
+use mdbook_gloss::testing::Figures;
+use mdbook_gloss::testing::Templates;
+use mdbook_gloss::testing::transform_with;
 
 mod common;
 

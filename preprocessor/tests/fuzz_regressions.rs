@@ -3,10 +3,10 @@
 //! the fuzz target's invariants in plain `cargo test`, so a fixed bug stays
 //! fixed without the fuzzer. See `fuzz/README.md`.
 
-use mdbook_gloss::config::Config;
-use mdbook_gloss::rewrite::remove_callouts;
-use mdbook_gloss::templates::Templates;
-use mdbook_gloss::transform_chapter;
+use mdbook_gloss::testing::Config;
+use mdbook_gloss::testing::Templates;
+use mdbook_gloss::testing::remove_callouts;
+use mdbook_gloss::testing::transform_chapter;
 
 mod common;
 

@@ -4,9 +4,9 @@
 
 use std::sync::LazyLock;
 
-use mdbook_gloss::config::Config;
-use mdbook_gloss::templates::Templates;
-use mdbook_gloss::transform_chapter;
+use mdbook_gloss::testing::Config;
+use mdbook_gloss::testing::Templates;
+use mdbook_gloss::testing::transform_chapter;
 use proptest::prelude::*;
 
 mod common;
@@ -89,7 +89,7 @@ proptest! {
     #[test]
     fn removing_the_callouts_gives_back_the_input(text in markdown()) {
         let out = transform_chapter(GLOSSARY, &text, &config(false), Some(&TEMPLATES)).unwrap();
-        prop_assert_eq!(mdbook_gloss::rewrite::remove_callouts(&out), text);
+        prop_assert_eq!(mdbook_gloss::testing::remove_callouts(&out), text);
     }
 
     #[test]
@@ -116,4 +116,109 @@ proptest! {
         prop_assert!(out.contains(&before));
         prop_assert!(out.ends_with(&after));
     }
+}
+
+/// Every Unicode space, dash, bracket and quote class, which are ordinary
+/// typography (a thin space before a dash, guillemets around a term), mixed
+/// with terms, URLs, directives and the `<`/`>` that raw HTML starts and ends
+/// with: every byte offset the scan takes must fall on a character boundary.
+const TYPOGRAPHY: &[&str] = &[
+    "\u{a0}",
+    "\u{1680}",
+    "\u{2000}",
+    "\u{2001}",
+    "\u{2002}",
+    "\u{2003}",
+    "\u{2004}",
+    "\u{2005}",
+    "\u{2006}",
+    "\u{2007}",
+    "\u{2008}",
+    "\u{2009}",
+    "\u{200a}",
+    "\u{2028}",
+    "\u{2029}",
+    "\u{202f}",
+    "\u{205f}",
+    "\u{3000}",
+    "\u{200b}",
+    "\u{feff}",
+    "\t",
+    "‐",
+    "‑",
+    "‒",
+    "–",
+    "—",
+    "―",
+    "−",
+    "﹘",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "（",
+    "）",
+    "［",
+    "］",
+    "「",
+    "」",
+    "〈",
+    "〉",
+    "⟨",
+    "⟩",
+    "《",
+    "》",
+    "\"",
+    "'",
+    "“",
+    "”",
+    "‘",
+    "’",
+    "«",
+    "»",
+    "„",
+    "‚",
+    "‹",
+    "›",
+    "<",
+    ">",
+    "a>",
+    "<a",
+    "</",
+    "<!",
+    "MoE",
+    "attention",
+    "https://",
+    "www.",
+    "{{#",
+    "}}",
+    "-a>",
+    "é",
+    "\u{301}",
+    "注意",
+    "🦙",
+];
+
+fn typography() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(TYPOGRAPHY), 0..40).prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn typography_never_panics_and_callouts_change_nothing_else(text in typography()) {
+        let out = transform_chapter(GLOSSARY, &text, &config(false), Some(&TEMPLATES)).unwrap();
+        prop_assert_eq!(mdbook_gloss::testing::remove_callouts(&out), text);
+    }
+}
+
+/// The line the fuzzer found (`in_url` cut a thin space in two).
+#[test]
+fn a_thin_space_before_a_dash_after_a_term() {
+    let text = "See the ratio a>MoE\u{2009}-a>MoE here.\n";
+    let out = transform_chapter(GLOSSARY, text, &config(false), Some(&TEMPLATES)).unwrap();
+    assert_eq!(mdbook_gloss::testing::remove_callouts(&out), text);
 }

@@ -2,9 +2,9 @@
 //! for a chapter that uses every syntax. `cargo insta review` (or
 //! `INSTA_UPDATE=always`) accepts a change.
 
-use mdbook_gloss::config::Config;
-use mdbook_gloss::templates::Templates;
-use mdbook_gloss::transform_chapter;
+use mdbook_gloss::testing::Config;
+use mdbook_gloss::testing::Templates;
+use mdbook_gloss::testing::transform_chapter;
 
 mod common;
 

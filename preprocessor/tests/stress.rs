@@ -6,10 +6,10 @@
 
 use std::sync::LazyLock;
 
-use mdbook_gloss::config::Config;
-use mdbook_gloss::rewrite::remove_callouts;
-use mdbook_gloss::templates::Templates;
-use mdbook_gloss::transform_chapter;
+use mdbook_gloss::testing::Config;
+use mdbook_gloss::testing::Templates;
+use mdbook_gloss::testing::remove_callouts;
+use mdbook_gloss::testing::transform_chapter;
 
 mod common;
 
@@ -23,7 +23,7 @@ fn config(every: bool) -> Config {
     let mut c = Config::default();
     c.terms_list = false;
     if every {
-        c.callouts = mdbook_gloss::config::Policy::Every;
+        c.callouts = mdbook_gloss::testing::Policy::Every;
     }
     c
 }

@@ -6,10 +6,10 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use mdbook_driver::MDBook;
-use mdbook_gloss::diagnostics::Diagnostics;
-use mdbook_gloss::matcher::Matcher;
-use mdbook_gloss::scan::{ScanContext, scan};
-use mdbook_gloss::terms::Glossary;
+use mdbook_gloss::testing::Diagnostics;
+use mdbook_gloss::testing::Glossary;
+use mdbook_gloss::testing::Matcher;
+use mdbook_gloss::testing::{ScanContext, scan};
 
 use crate::tools::{self, root};
 use crate::{quotes, site, unsafe_urls};
@@ -232,7 +232,7 @@ fn contributor_build() -> Result<()> {
 pub(crate) fn lint_glossary(strict: bool) -> Result<(Vec<String>, Vec<String>)> {
     let md = MDBook::load(root())?;
     let src = md.config.book.src.to_string_lossy().into_owned();
-    let chapters = mdbook_gloss::collect_chapters(&md.book, &src);
+    let chapters = mdbook_gloss::testing::collect_chapters(&md.book, &src);
     let glossary_chapter = chapters
         .iter()
         .find(|c| c.path == "glossary.md")

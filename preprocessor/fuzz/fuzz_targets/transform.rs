@@ -8,10 +8,10 @@
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use mdbook_gloss::config::Config;
-use mdbook_gloss::rewrite::remove_callouts;
-use mdbook_gloss::templates::Templates;
-use mdbook_gloss::transform_chapter;
+use mdbook_gloss::testing::Config;
+use mdbook_gloss::testing::remove_callouts;
+use mdbook_gloss::testing::Templates;
+use mdbook_gloss::testing::transform_chapter;
 
 static TEMPLATES: LazyLock<Templates> = LazyLock::new(|| {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../theme/gloss");

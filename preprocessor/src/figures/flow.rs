@@ -25,14 +25,16 @@ use serde::Deserialize;
 use serde_json::json;
 use toml::Spanned;
 
-use super::{
-    Cell, Chart, Checker, Common, FONT, Source, Table, WIDTH, coord, suggest, text_width, wrap,
-};
+use super::format::{coord, smart, text_width, wrap};
+use super::read::{Checker, Common, key_offset};
+use super::render::{Cell, Table};
+use super::{Chart, FONT, Source, WIDTH};
+use crate::diagnostics::suggest;
 
 /// `kind = "flow"`, as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Spec {
+pub(super) struct Spec {
     #[serde(rename = "kind")]
     _kind: String,
     title: String,
@@ -110,7 +112,7 @@ pub struct Loop {
     pub source: Source,
 }
 
-impl super::Spec for Spec {
+impl super::read::Spec for Spec {
     fn common(&self) -> Common<'_> {
         Common {
             title: &self.title,
@@ -136,7 +138,7 @@ impl super::Spec for Spec {
             None => 3,
         };
         if self.step.len() < 2 {
-            let at = super::key_offset(c.text, "kind");
+            let at = key_offset(c.text, "kind");
             c.error(
                 at..at + 4,
                 "a flow needs at least two `[[step]]`s",
@@ -156,8 +158,8 @@ impl super::Spec for Spec {
             }
             steps.push(Step {
                 id: s.id.get_ref().clone(),
-                label: super::smart(&s.label),
-                detail: super::smart(&s.detail),
+                label: smart(&s.label),
+                detail: smart(&s.detail),
                 source: c.source(&s.source),
             });
         }
@@ -188,9 +190,9 @@ impl super::Spec for Spec {
                 }
                 Some(Loop {
                     from: from.unwrap_or(0),
-                    label: super::smart(&l.label),
-                    tag: l.tag.as_deref().map(super::smart),
-                    detail: super::smart(&l.detail),
+                    label: smart(&l.label),
+                    tag: l.tag.as_deref().map(smart),
+                    detail: smart(&l.detail),
                     source: c.source(&l.source),
                 })
             }
@@ -244,7 +246,7 @@ impl Flow {
     }
 
     /// Geometry for `figure-flow.html`, and the diagram's height.
-    pub fn layout(&self) -> (serde_json::Value, f64) {
+    pub(super) fn layout(&self) -> (serde_json::Value, f64) {
         let n = self.steps.len();
         let cols = self.columns.min(n).max(1);
         let rows = n.div_ceil(cols);
@@ -354,7 +356,7 @@ impl Flow {
     }
 
     /// The data: one row per step, then the loop.
-    pub fn table(&self) -> Table {
+    pub(super) fn table(&self) -> Table {
         let mut rows: Vec<Vec<Cell>> = self
             .steps
             .iter()

@@ -1,3 +1,5 @@
+use super::axis::{linear_ticks, log_ticks};
+use super::format::{Piece, format_value, plain_number, rich, smart, wrap};
 use super::*;
 use crate::scan::{ScanContext, scan};
 

@@ -29,6 +29,26 @@ fn only_plain_presentational_html_is_safe() {
     assert_eq!(unsafe_html("<sup>"), None);
     assert_eq!(unsafe_html("</sup>"), None);
     assert_eq!(unsafe_html("<!-- note -->"), None);
+    assert_eq!(unsafe_html("<!-- a --> <sup>2</sup> <!-- b -->"), None);
+    assert_eq!(
+        unsafe_html("<!-- a comment on"),
+        None,
+        "closed on a later line"
+    );
+    // A browser ends these comments where CommonMark does not.
+    for walk_around in [
+        "<!-- x --!><img src=x onerror=alert(1)> -->",
+        "<!--><img src=x onerror=alert(1)>-->",
+        "<!---><img src=x onerror=alert(1)>-->",
+        "<!-- on two lines --!><img src=x onerror=alert(1)>",
+    ] {
+        assert!(unsafe_html(walk_around).is_some(), "{walk_around}");
+    }
+    // What follows a comment is checked like the rest.
+    assert_eq!(
+        unsafe_html("<!-- ok --> <img src=x onerror=alert(1)>").as_deref(),
+        Some("raw HTML `<img>` is not allowed here")
+    );
     assert_eq!(
         unsafe_html("<script>").as_deref(),
         Some("raw HTML `<script>` is not allowed here")
@@ -40,5 +60,38 @@ fn only_plain_presentational_html_is_safe() {
     assert_eq!(
         unsafe_html("<span onclick=\"x()\">").as_deref(),
         Some("raw HTML attributes (`<span onclick=\"x()\">`) are not allowed here")
+    );
+}
+
+#[test]
+fn what_runs_on_past_its_end() {
+    use super::runs_on;
+    for sealed in [
+        "Text.",
+        "- a\n- b",
+        "```\ncode\n```",
+        "<!-- c -->",
+        "| a |\n|---|\n| b |",
+        "    indented",
+        "",
+    ] {
+        assert_eq!(runs_on(sealed), None, "{sealed:?}");
+    }
+    assert_eq!(
+        runs_on("```\ncode"),
+        Some("a code fence that is not closed")
+    );
+    assert_eq!(runs_on("~~~"), Some("a code fence that is not closed"));
+    assert_eq!(
+        runs_on("<!-- open"),
+        Some("an HTML block that is not closed")
+    );
+    assert_eq!(
+        runs_on("<pre>\nx"),
+        Some("an HTML block that is not closed")
+    );
+    assert_eq!(
+        runs_on("<script>"),
+        Some("an HTML block that is not closed")
     );
 }

@@ -12,6 +12,10 @@
 //! > The longer discussion.
 //! ```
 //!
+//! The claims register their cards as cross-reference targets in the index
+//! ([`targets`]); [`cards`] renders each claim's card and [`ledger`] the
+//! claims ledger.
+//!
 //! To add a verdict: add it to [`VERDICTS`], give it a label and an icon in
 //! `theme/gloss/block.html`, a colour in `theme/gloss.css`, and a count row
 //! in `theme/gloss/ledger.html`.
@@ -19,18 +23,22 @@
 use std::ops::Range;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
+use crate::index::Target;
 use crate::markdown::quoted_word_counts;
 use crate::scan::{BlockKind, RefKind, Scan};
 
+pub(crate) mod cards;
+pub(crate) mod ledger;
+
 /// The verdicts a claim can get.
-pub const VERDICTS: [&str; 4] = ["accurate", "simplified", "inaccurate", "unverifiable"];
+pub(crate) const VERDICTS: [&str; 4] = ["accurate", "simplified", "inaccurate", "unverifiable"];
 
 /// Longest quotation from the article, in words.
-pub const MAX_QUOTE_WORDS: usize = 25;
+pub(crate) const MAX_QUOTE_WORDS: usize = 25;
 
 /// One annotated claim.
 #[derive(Debug, Clone)]
-pub struct Claim {
+pub(crate) struct Claim {
     /// `C17`.
     pub id: String,
     /// Its number, for article order.
@@ -49,18 +57,18 @@ pub struct Claim {
 
 impl Claim {
     /// The xref id: `c17`.
-    pub fn xref_id(&self) -> String {
+    pub(crate) fn xref_id(&self) -> String {
         self.id.to_ascii_lowercase()
     }
 
     /// The HTML id of its card: `claim-c17`.
-    pub fn anchor(&self) -> String {
+    pub(crate) fn anchor(&self) -> String {
         format!("claim-{}", self.xref_id())
     }
 }
 
 /// Groups and checks the annotation blocks of one chapter.
-pub fn collect(path: &str, text: &str, scan: &Scan, diags: &mut Diagnostics) -> Vec<Claim> {
+pub(crate) fn collect(path: &str, text: &str, scan: &Scan, diags: &mut Diagnostics) -> Vec<Claim> {
     let at = |r: &Range<usize>| Location::new(path, text, r.clone());
     let mut claims = Vec::new();
     let blocks = &scan.blocks;
@@ -181,6 +189,22 @@ pub fn collect(path: &str, text: &str, scan: &Scan, diags: &mut Diagnostics) -> 
         }
     }
     claims
+}
+
+/// The cards of one chapter's claims, as cross-reference targets (`xref:c17`).
+pub(crate) fn targets(chapter: usize, claims: &[Claim]) -> Vec<(String, Target)> {
+    claims
+        .iter()
+        .map(|claim| {
+            let target = Target::new(
+                chapter,
+                Some(claim.anchor()),
+                format!("Claim {}", claim.id),
+                claim.marker.clone(),
+            );
+            (claim.xref_id(), target)
+        })
+        .collect()
 }
 
 /// `C17 ¶7` → (`C17`, 17, 7). Also accepts `p7`.

@@ -1,0 +1,283 @@
+//! Glossary callouts: which mentions of a term become a link to its entry
+//! (by the `callouts` policy), the link itself (`term.html`, wrapped around
+//! the author's words), and the "Terms in this chapter" list that ends a
+//! chapter (`terms-list.html`).
+//!
+//! ```markdown
+//! A dense MoE differs.
+//! ```
+//! becomes
+//! ```markdown
+//! A dense <a class="gloss-term" href="glossary.html#moe" data-gloss-term="moe">MoE</a> differs.
+//! ```
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::book::Book;
+use crate::config::Policy;
+use crate::diagnostics::Diagnostic;
+use crate::edits::Edit;
+use crate::markdown::md_escape;
+use crate::scan::RefKind;
+use crate::terms::Glossary;
+
+/// The callouts feature: the glossary it links to, and what it has rendered.
+pub(crate) struct Callouts<'a> {
+    glossary: &'a Glossary,
+    /// Callouts rendered so far, by the chapter's link to the glossary page
+    /// and the term: a callout differs between chapters only in that link, so
+    /// each term is rendered once per folder depth, not once per chapter.
+    rendered: RefCell<CalloutCache>,
+}
+
+/// Rendered callouts (the halves before and after the term), by whether
+/// they carry the definition and the link to the glossary page, and then by
+/// term.
+type CalloutCache = HashMap<(bool, String), HashMap<usize, (String, String)>>;
+
+/// A term as `term.html` and `terms-list.html` see it.
+#[derive(Serialize)]
+struct TermItem<'a> {
+    id: &'a str,
+    name: &'a str,
+    href: String,
+    definition: &'a str,
+}
+
+/// What `terms-list.html` receives.
+#[derive(Serialize)]
+struct TermsList<'a> {
+    terms: Vec<TermItem<'a>>,
+}
+
+impl<'a> Callouts<'a> {
+    /// Callouts to the entries of `glossary`.
+    pub(crate) fn new(glossary: &'a Glossary) -> Self {
+        Callouts {
+            glossary,
+            rendered: RefCell::default(),
+        }
+    }
+
+    /// A term as the templates see it; `page` is the chapter's link to the
+    /// glossary page (computed once per chapter, not once per term).
+    fn term_item(&self, page: Option<&str>, term: usize) -> TermItem<'a> {
+        let t = &self.glossary.terms[term];
+        TermItem {
+            id: &t.id,
+            name: &t.name,
+            href: page.map(|p| format!("{p}#{}", t.id)).unwrap_or_default(),
+            definition: &t.definition,
+        }
+    }
+
+    /// The callouts of chapter `ci`, as edits to its source. Returns the
+    /// terms called out, in order of first callout.
+    pub(crate) fn edits(
+        &self,
+        book: &Book<'_>,
+        ci: usize,
+        edits: &mut Vec<Edit>,
+    ) -> Result<Vec<usize>, Diagnostic> {
+        let Some(t) = book.templates() else {
+            return Ok(Vec::new());
+        };
+        if book.glossary_chapter.is_none() {
+            return Ok(Vec::new());
+        }
+        let scan = &book.scans[ci];
+        let is_glossary = Some(ci) == book.glossary_chapter;
+        let policy = if is_glossary {
+            Policy::FirstInSection
+        } else {
+            book.config.callouts
+        };
+        // Mentions and forced links, in text order.
+        enum Item {
+            Mention(usize),
+            Forced(usize),
+            Existing(usize),
+        }
+        let mut items: Vec<(usize, Item)> = scan
+            .mentions
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.range.start, Item::Mention(i)))
+            .collect();
+        items.extend(
+            scan.refs
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.kind == RefKind::Term)
+                .map(|(i, r)| (r.range.start, Item::Forced(i))),
+        );
+        items.extend(
+            scan.existing
+                .iter()
+                .enumerate()
+                .map(|(i, (_, at))| (*at, Item::Existing(i))),
+        );
+        items.sort_by_key(|(at, _)| *at);
+        let mut done: HashSet<(usize, Option<usize>)> = HashSet::new();
+        // The link to the glossary page is all that differs between two
+        // chapters' callouts of a term (`glossary.html`, `../glossary.html`).
+        let glossary_page = book.glossary_href(ci);
+        // The page's "Terms in this chapter" list carries each definition
+        // once, and gloss.js reads it from there; a callout carries its own
+        // (in `title`, for readers without JavaScript) only on a page without
+        // that list. Repeating it in every callout made the output half as
+        // large again.
+        let with_definition = is_glossary || !book.config.terms_list;
+        let mut cache = self.rendered.borrow_mut();
+        let rendered = cache
+            .entry((with_definition, glossary_page.clone().unwrap_or_default()))
+            .or_default();
+        let mut order = Vec::new();
+        let excluded = |r: &Range<usize>| {
+            scan.blocks
+                .iter()
+                .any(|b| b.marker.start <= r.start && r.end <= b.marker.end)
+        };
+        for (_, item) in items {
+            let (term, section, range, text_range, forced, suppressed) = match item {
+                Item::Mention(i) => {
+                    let m = &scan.mentions[i];
+                    (
+                        m.term,
+                        m.section,
+                        m.range.clone(),
+                        m.range.clone(),
+                        false,
+                        m.suppressed,
+                    )
+                }
+                Item::Existing(i) => {
+                    // Already a callout (the text went through us before): it
+                    // counts as the mention, and stays as it is.
+                    if let Some(term) = book.index.term(&scan.existing[i].0) {
+                        let section = scan
+                            .headings
+                            .iter()
+                            .rposition(|h| h.range.start < scan.existing[i].1);
+                        done.insert(match policy {
+                            Policy::FirstInChapter => (term, None),
+                            Policy::FirstInSection => (term, section),
+                            Policy::Every => (term, Some(scan.existing[i].1)),
+                        });
+                    }
+                    continue;
+                }
+                Item::Forced(i) => {
+                    let r = &scan.refs[i];
+                    let Some(term) = book.index.term(&r.target) else {
+                        continue;
+                    };
+                    (
+                        term,
+                        r.section,
+                        r.range.clone(),
+                        r.text.clone().unwrap_or(r.range.end..r.range.end),
+                        true,
+                        false,
+                    )
+                }
+            };
+            if excluded(&range) {
+                continue;
+            }
+            // Never in the term's own entry; a forced link there stays as written.
+            if is_glossary
+                && section.is_some_and(|s| scan.headings[s].id == self.glossary.terms[term].id)
+            {
+                continue;
+            }
+            let key = match policy {
+                Policy::FirstInChapter => (term, None),
+                Policy::FirstInSection => (term, section),
+                Policy::Every => (term, Some(range.start)),
+            };
+            if !forced && (suppressed || done.contains(&key)) {
+                continue;
+            }
+            done.insert(key);
+            if !order.contains(&term) {
+                order.push(term);
+            }
+            let (open, close) = match rendered.get(&term) {
+                Some(pair) => pair,
+                None => {
+                    let mut item = self.term_item(glossary_page.as_deref(), term);
+                    if !with_definition {
+                        item.definition = "";
+                    }
+                    let pair = t.wrap("term.html", &item)?;
+                    rendered.entry(term).or_insert(pair)
+                }
+            };
+            if forced && text_range.is_empty() {
+                let name = md_escape(&self.glossary.terms[term].name);
+                edits.push(Edit::replace(
+                    range.start,
+                    range.end,
+                    format!("{open}{name}{close}"),
+                ));
+            } else {
+                edits.push(Edit::replace(range.start, text_range.start, open.clone()));
+                edits.push(Edit::replace(text_range.end, range.end, close.clone()));
+            }
+        }
+        Ok(order)
+    }
+
+    /// "Terms in this chapter" at the end of `text`, the chapter `ci` after
+    /// its inline edits, for the terms it called out.
+    pub(crate) fn terms_list(
+        &self,
+        book: &Book<'_>,
+        ci: usize,
+        called_out: &[usize],
+        text: &str,
+    ) -> Result<Option<Edit>, Diagnostic> {
+        let Some(t) = book.templates() else {
+            return Ok(None);
+        };
+        if !book.config.terms_list || called_out.is_empty() || Some(ci) == book.glossary_chapter {
+            return Ok(None);
+        }
+        let page = book.glossary_href(ci);
+        let terms = called_out
+            .iter()
+            .map(|&term| self.term_item(page.as_deref(), term))
+            .collect();
+        let html = t.render("terms-list.html", &TermsList { terms })?;
+        let lead = if text.ends_with('\n') { "\n" } else { "\n\n" };
+        Ok(Some(Edit::insert(text.len(), format!("{lead}{html}\n"))))
+    }
+}
+
+#[cfg(any(test, feature = "testing"))]
+/// The inverse of the callout pass: removes every `<a class="gloss-term" …>`
+/// and its `</a>`, keeping what they wrapped. Used by the property tests and
+/// the fuzz target to check that callouts change nothing else.
+pub fn remove_callouts(text: &str) -> String {
+    const OPEN: &str = "<a class=\"gloss-term\"";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(OPEN) {
+        out.push_str(&rest[..start]);
+        let tag = &rest[start..];
+        let Some(open_end) = tag.find('>') else { break };
+        let body = &tag[open_end + 1..];
+        let Some(close) = body.find("</a>") else {
+            break;
+        };
+        out.push_str(&body[..close]);
+        rest = &body[close + 4..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,73 @@
+//! The book model: its chapters in book order, each with its path, name,
+//! part and Markdown, moved out of mdBook's book and put back after pass 2.
+
+use mdbook_preprocessor::book::{Book as MdBook, BookItem};
+
+/// A chapter of the book, in book order.
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    /// Path inside `src/`, with `/`.
+    pub path: String,
+    /// Path as a writer knows it, for diagnostics: `src/…`.
+    pub display: String,
+    /// Its name in SUMMARY.md.
+    pub name: String,
+    /// The part it belongs to, if any.
+    pub part: Option<String>,
+    /// Its Markdown, after mdBook's `links` preprocessor.
+    pub content: String,
+}
+
+impl Chapter {
+    /// "Decision 2 › The two-step forecast": the part's short name (up to a
+    /// colon) and the chapter's name.
+    pub fn long_title(&self) -> String {
+        match &self.part {
+            Some(part) => format!(
+                "{} › {}",
+                part.split(':').next().unwrap_or(part).trim(),
+                self.name
+            ),
+            None => self.name.clone(),
+        }
+    }
+}
+
+#[cfg(any(test, feature = "testing"))]
+/// The chapters in book order (pre-order, drafts left out), with their parts.
+pub fn collect_chapters(book: &MdBook, src: &str) -> Vec<Chapter> {
+    take_chapters(&mut book.clone(), src)
+}
+
+/// [`collect_chapters`], moving each chapter's text out of `book` instead of
+/// copying it: a large book is then held once, not twice.
+pub(crate) fn take_chapters(book: &mut MdBook, src: &str) -> Vec<Chapter> {
+    fn walk(items: &mut [BookItem], part: &mut Option<String>, src: &str, out: &mut Vec<Chapter>) {
+        for item in items {
+            match item {
+                BookItem::PartTitle(t) => *part = Some(t.clone()),
+                BookItem::Chapter(ch) => {
+                    if let Some(path) = &ch.path {
+                        let path = path.to_string_lossy().replace('\\', "/");
+                        let source = ch
+                            .source_path
+                            .as_ref()
+                            .map_or(path.clone(), |p| p.to_string_lossy().replace('\\', "/"));
+                        out.push(Chapter {
+                            path,
+                            display: format!("{src}/{source}"),
+                            name: ch.name.clone(),
+                            part: part.clone(),
+                            content: std::mem::take(&mut ch.content),
+                        });
+                    }
+                    walk(&mut ch.sub_items, part, src, out);
+                }
+                BookItem::Separator => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&mut book.items, &mut None, src, &mut out);
+    out
+}

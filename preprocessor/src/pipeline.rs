@@ -1,0 +1,143 @@
+//! The pipeline over the chapters: read the glossary and the references,
+//! scan every chapter (pass 1), let the features register in the index and
+//! resolve every id, and only then, if nothing is wrong, rewrite each chapter
+//! (pass 2).
+
+use crate::book::{Book, Output};
+use crate::callouts::Callouts;
+use crate::chapter::Chapter;
+use crate::claims;
+use crate::config::Config;
+use crate::diagnostics::Diagnostics;
+use crate::figures::Figures;
+use crate::index::{EntryPages, Ids, Index};
+use crate::matcher::Matcher;
+use crate::references::References;
+use crate::rewrite::{Features, rewrite};
+use crate::scan::{ScanContext, scan};
+use crate::templates::Templates;
+use crate::terms::Glossary;
+
+#[cfg(any(test, feature = "testing"))]
+/// Passes 1 and 2 over the chapters; the new text of each, in order. When
+/// anything is reported as an error the texts are not computed.
+pub fn transform(
+    chapters: &[Chapter],
+    config: &Config,
+    templates: Option<&Templates>,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    transform_with(chapters, config, templates, &Figures::default(), diags)
+}
+
+/// [`transform`] for a book with figures (the data files of `src/data/`).
+pub fn transform_with(
+    chapters: &[Chapter],
+    config: &Config,
+    templates: Option<&Templates>,
+    figures: &Figures,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let glossary_chapter = chapters.iter().position(|c| c.path == config.glossary);
+    let references_chapter = chapters.iter().position(|c| c.path == config.references);
+    let glossary = glossary_chapter.map_or_else(Glossary::default, |g| {
+        Glossary::parse(&chapters[g].display, &chapters[g].content, diags)
+    });
+    let references = references_chapter.map_or_else(References::default, |r| {
+        References::parse(&chapters[r].display, &chapters[r].content, diags)
+    });
+    let text_len = chapters.iter().map(|c| c.content.len()).sum();
+    let matcher = Matcher::for_text(glossary.patterns(), text_len);
+    let scans: Vec<_> = chapters
+        .iter()
+        .map(|c| {
+            let cx = ScanContext {
+                chapter_path: &c.path,
+                display_path: &c.display,
+                glossary_path: &config.glossary,
+                matcher: (templates.is_some() || glossary_chapter.is_some()).then_some(&matcher),
+            };
+            scan(&cx, &c.content, diags)
+        })
+        .collect();
+    let claims: Vec<_> = chapters
+        .iter()
+        .zip(&scans)
+        .map(|(c, s)| claims::collect(&c.display, &c.content, s, diags))
+        .collect();
+    let pages = EntryPages {
+        glossary: glossary_chapter,
+        references: references_chapter,
+    };
+    let registered = claims
+        .iter()
+        .enumerate()
+        .map(|(ci, claims)| claims::targets(ci, claims))
+        .collect();
+    let ids = Ids {
+        cite: references.refs.iter().map(|r| r.id.as_str()).collect(),
+        term: glossary.terms.iter().map(|t| t.id.as_str()).collect(),
+        figure: figures.names().collect(),
+    };
+    let index = Index::build(chapters, &scans, registered, &ids, pages, diags);
+    figures.check(&references, &scans, diags);
+    if diags.error_count() > 0 {
+        return Vec::new();
+    }
+    let book = Book {
+        chapters,
+        scans: &scans,
+        index: &index,
+        config,
+        output: templates.map_or(Output::Markdown, Output::Html),
+        glossary_chapter,
+        references_chapter,
+    };
+    let features = Features {
+        glossary: &glossary,
+        callouts: Callouts::new(&glossary),
+        references: &references,
+        claims: &claims,
+        figures,
+    };
+    let mut out = Vec::with_capacity(chapters.len());
+    for ci in 0..chapters.len() {
+        match rewrite(&book, &features, ci) {
+            Ok(text) => out.push(text),
+            Err(d) => {
+                diags.push(d);
+                return Vec::new();
+            }
+        }
+    }
+    out
+}
+
+#[cfg(any(test, feature = "testing"))]
+/// Transforms one chapter (`chapter.md`) of a book whose only other chapter
+/// is the glossary (`glossary.md`): the unit the property tests, the fuzz
+/// target and the benchmarks work on. Returns the rendered diagnostics on error.
+pub fn transform_chapter(
+    glossary: &str,
+    chapter: &str,
+    config: &Config,
+    templates: Option<&Templates>,
+) -> std::result::Result<String, String> {
+    let make = |path: &str, name: &str, content: &str| Chapter {
+        path: path.to_string(),
+        display: format!("src/{path}"),
+        name: name.to_string(),
+        part: None,
+        content: content.to_string(),
+    };
+    let chapters = [
+        make("chapter.md", "Chapter", chapter),
+        make("glossary.md", "Glossary", glossary),
+    ];
+    let mut diags = Diagnostics::default();
+    let mut out = transform(&chapters, config, templates, &mut diags);
+    if diags.error_count() > 0 || out.is_empty() {
+        return Err(diags.render(false));
+    }
+    Ok(out.swap_remove(0))
+}

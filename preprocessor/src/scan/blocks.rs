@@ -1,0 +1,145 @@
+//! Annotation blocks: a top-level block quote that starts with `[!KIND …]`.
+//! mdBook renders its own five kinds (`[!NOTE]` …); the scan reads ours and
+//! reports unknown kinds, lower-case kinds and blocks nested in others.
+
+use std::ops::Range;
+
+use super::{Scan, ScanContext};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
+use crate::markdown::{line_end, parse, plain_text, runs_on};
+
+/// The book's own annotation kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// `> [!CLAIM C17 ¶7]`
+    Claim,
+    /// `> [!VERDICT accurate]`
+    Verdict,
+    /// `> [!EVIDENCE]`
+    Evidence,
+}
+
+/// The kinds mdBook renders itself, left alone.
+pub(crate) const NATIVE_KINDS: [&str; 5] = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
+/// Our kinds, as written.
+pub(crate) const OWN_KINDS: [&str; 3] = ["CLAIM", "VERDICT", "EVIDENCE"];
+
+/// An annotation block: a top-level block quote starting with `[!KIND …]`.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Which kind.
+    pub kind: BlockKind,
+    /// What follows the kind inside the brackets, trimmed.
+    pub args: String,
+    /// Byte range of the whole block quote.
+    pub range: Range<usize>,
+    /// Byte range of `[!KIND …]`.
+    pub marker: Range<usize>,
+    /// Plain text of the block, without the marker.
+    pub text: String,
+}
+
+/// Reads `[!KIND args]` at the start of a block quote, if it is there.
+pub(super) fn block_of(
+    cx: &ScanContext<'_>,
+    text: &str,
+    range: Range<usize>,
+    top_level: bool,
+    out: &mut Scan,
+    diags: &mut Diagnostics,
+) {
+    let first_line_end = line_end(text, range.start).min(range.end);
+    let line = &text[range.start..first_line_end];
+    let after_gt = line
+        .trim_start()
+        .strip_prefix('>')
+        .unwrap_or(line.trim_start());
+    let body = after_gt.trim_start();
+    let Some(rest) = body.strip_prefix("[!") else {
+        return;
+    };
+    let Some(close) = rest.find(']') else { return };
+    let inner = &rest[..close];
+    let marker_start = range.start + (line.len() - body.len());
+    let marker = marker_start..marker_start + 2 + close + 1;
+    let (kind_word, args) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
+    let upper = kind_word.to_ascii_uppercase();
+    if NATIVE_KINDS.contains(&upper.as_str()) {
+        return;
+    }
+    let kind = match upper.as_str() {
+        "CLAIM" => BlockKind::Claim,
+        "VERDICT" => BlockKind::Verdict,
+        "EVIDENCE" => BlockKind::Evidence,
+        _ => {
+            let mut d = Diagnostic::error(format!("unknown annotation kind `{kind_word}`"))
+                .at(Location::new(cx.display_path, text, marker.clone()))
+                .label("not one of CLAIM, VERDICT, EVIDENCE, or mdBook's NOTE, TIP, IMPORTANT, WARNING, CAUTION");
+            let all = OWN_KINDS.iter().chain(NATIVE_KINDS.iter()).copied();
+            if let Some(s) = suggest(&upper, all) {
+                d = d.help(s);
+            }
+            diags.push(d);
+            return;
+        }
+    };
+    if kind_word != upper {
+        diags.push(
+            Diagnostic::error(format!(
+                "annotation kind `{kind_word}` must be written in capitals"
+            ))
+            .at(Location::new(cx.display_path, text, marker.clone()))
+            .help(format!(
+                "write `[!{upper}{}{args}]`",
+                if args.is_empty() { "" } else { " " }
+            )),
+        );
+    }
+    if !top_level {
+        diags.push(
+            Diagnostic::error(format!("`[!{upper}]` block inside another block"))
+                .at(Location::new(cx.display_path, text, marker))
+                .label("annotation blocks must stand at the top level of the chapter")
+                .help("move the block quote out of its list or quote"),
+        );
+        return;
+    }
+    let body = format!(
+        "{}{}",
+        &text[range.start..marker.start],
+        &text[marker.end.min(range.end)..range.end]
+    );
+    let unquoted = unquote(&body);
+    // The block quote closes whatever its text leaves open; the card it
+    // becomes does not, and the rest of the chapter would run into it.
+    if let Some(what) = runs_on(&unquoted) {
+        diags.push(
+            Diagnostic::error(format!("`[!{upper}]` block holds {what}"))
+                .at(Location::new(cx.display_path, text, marker.clone()))
+                .label("its card would swallow the rest of the chapter")
+                .help("close the fence or the HTML inside the block quote"),
+        );
+    }
+    let plain = plain_text(parse(&unquoted).map(|(e, _)| e));
+    out.blocks.push(Block {
+        kind,
+        args: args.trim().to_string(),
+        range,
+        marker,
+        text: plain,
+    });
+}
+
+/// Strips one level of block-quote markers (`> `) from each line.
+pub(crate) fn unquote(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    for line in source.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[indent.min(3)..];
+        match rest.strip_prefix('>') {
+            Some(r) => out.push_str(r.strip_prefix(' ').unwrap_or(r)),
+            None => out.push_str(line),
+        }
+    }
+    out
+}
