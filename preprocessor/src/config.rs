@@ -9,6 +9,7 @@
 //! references = "references.md"    # inside src/
 //! templates = "theme/gloss"       # from the book root
 //! terms-list = true               # "Terms in this chapter" at the end of each chapter
+//! claim-count = 46                # claims run C01 to C46 (optional)
 //! deny-warnings = false
 //! ```
 //!
@@ -52,6 +53,10 @@ pub struct Config {
     /// Whether each chapter ends with the list of its terms.
     #[serde(default = "yes")]
     pub terms_list: bool,
+    /// How many claims the article has: claim ids then run from `C1` to
+    /// this number, zero-padded to its width (`C01` … `C46`).
+    #[serde(default)]
+    pub claim_count: Option<u32>,
     /// Whether warnings fail the build.
     #[serde(default)]
     pub deny_warnings: bool,
@@ -124,7 +129,7 @@ impl Config {
                         .at(Location::new("book.toml", text, at..at + len))
                         .label("here");
                 }
-                let allowed = "allowed keys: callouts, glossary, references, templates, terms-list, deny-warnings \
+                let allowed = "allowed keys: callouts, glossary, references, templates, terms-list, claim-count, deny-warnings \
                                (and mdBook's command, before, after, renderers, optional)";
                 let keys = [
                     "callouts",
@@ -132,6 +137,7 @@ impl Config {
                     "references",
                     "templates",
                     "terms-list",
+                    "claim-count",
                     "deny-warnings",
                 ];
                 Err(if reason.starts_with("unknown field") {

@@ -65,6 +65,11 @@ pub fn transform_with(
         .zip(&scans)
         .map(|(c, s)| claims::collect(&c.display, &c.content, s, diags))
         .collect();
+    let texts: Vec<(&str, &str)> = chapters
+        .iter()
+        .map(|c| (c.display.as_str(), c.content.as_str()))
+        .collect();
+    claims::check_book(&texts, &claims, config.claim_count, diags);
     let pages = EntryPages {
         glossary: glossary_chapter,
         references: references_chapter,

@@ -20,6 +20,7 @@
 //! `theme/gloss/block.html`, a colour in `theme/gloss.css`, and a count row
 //! in `theme/gloss/ledger.html`.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
@@ -93,7 +94,7 @@ pub(crate) fn collect(path: &str, text: &str, scan: &Scan, diags: &mut Diagnosti
                         ))
                         .at(at(&block.marker))
                         .label("expected a claim id and an article paragraph")
-                        .help("write it as `[!CLAIM C17 ¶7]` (or `p7`)"),
+                        .help("write it as `[!CLAIM C17 ¶7]` (or `p7`): a number from 1 in digits, then the article's paragraph from 1"),
                     );
                     i += 1;
                     continue;
@@ -157,6 +158,23 @@ pub(crate) fn collect(path: &str, text: &str, scan: &Scan, diags: &mut Diagnosti
                             .help("cite the passage that settles it, e.g. `[§3.2.1](cite:l3)`"),
                     );
                 }
+                for &m in &members {
+                    if blocks[m].text.trim().is_empty() {
+                        diags.push(
+                            Diagnostic::error(format!(
+                                "claim {id}: the `[!{}]` block is empty",
+                                match blocks[m].kind {
+                                    BlockKind::Claim => "CLAIM",
+                                    BlockKind::Verdict => "VERDICT",
+                                    BlockKind::Evidence => "EVIDENCE",
+                                }
+                            ))
+                            .at(at(&blocks[m].marker))
+                            .label("nothing follows the marker")
+                            .help("write the text on the lines after the marker, each starting with `> `"),
+                        );
+                    }
+                }
                 i = members[members.len() - 1] + 1;
                 claims.push(Claim {
                     id,
@@ -207,7 +225,8 @@ pub(crate) fn targets(chapter: usize, claims: &[Claim]) -> Vec<(String, Target)>
         .collect()
 }
 
-/// `C17 ¶7` → (`C17`, 17, 7). Also accepts `p7`.
+/// `C17 ¶7` → (`C17`, 17, 7). Also accepts `p7`. The number is written in
+/// digits only (no sign) and is at least 1, as is the paragraph.
 fn parse_claim_args(args: &str) -> Option<(String, u32, u32)> {
     let mut words = args.split_whitespace();
     let id = words.next()?;
@@ -215,13 +234,93 @@ fn parse_claim_args(args: &str) -> Option<(String, u32, u32)> {
     if words.next().is_some() {
         return None;
     }
-    let number: u32 = id.strip_prefix('C')?.parse().ok()?;
-    let paragraph: u32 = para
-        .strip_prefix('¶')
-        .or_else(|| para.strip_prefix('p'))?
-        .parse()
-        .ok()?;
+    let digits = |s: &str| -> Option<u32> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+            .filter(|&n| n >= 1)
+    };
+    let number = digits(id.strip_prefix('C')?)?;
+    let paragraph = digits(para.strip_prefix('¶').or_else(|| para.strip_prefix('p'))?)?;
     Some((id.to_string(), number, paragraph))
+}
+
+/// What needs every chapter's claims: each number annotated once, every id
+/// written one way (`C` and the number zero-padded to one width, that of
+/// the widest id written or of the largest number, `C07` beside `C46`), and, when the book says how many claims the
+/// article has (`claim-count`), every number in range. `chapters` gives each
+/// chapter's path for diagnostics and its text.
+pub fn check_book(
+    chapters: &[(&str, &str)],
+    claims: &[Vec<Claim>],
+    count: Option<u32>,
+    diags: &mut Diagnostics,
+) {
+    // The widest id written sets the width, and no id may be narrower than
+    // the largest number (or the configured count) needs.
+    let written = claims
+        .iter()
+        .flatten()
+        .map(|c| c.id.len() - 1)
+        .max()
+        .unwrap_or(0);
+    let largest = claims.iter().flatten().map(|c| c.number).max().unwrap_or(0);
+    let width = written.max(count.unwrap_or(0).max(largest).to_string().len());
+    let mut seen: HashMap<u32, (usize, &Claim)> = HashMap::new();
+    for (ci, list) in claims.iter().enumerate() {
+        let (path, text) = chapters[ci];
+        for claim in list {
+            let at = Location::new(path, text, claim.marker.clone());
+            let canonical = format!("C{:0width$}", claim.number);
+            if claim.id != canonical {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "claim id `{}` is not written as `{canonical}`",
+                        claim.id
+                    ))
+                    .at(at.clone())
+                    .label(format!(
+                        "claim ids are `C` and the number in {width} digits"
+                    ))
+                    .help(format!("write `[!CLAIM {canonical} ¶{}]`", claim.paragraph)),
+                );
+            }
+            if let Some(n) = count.filter(|&n| claim.number > n) {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "claim {} is past the article's last claim",
+                        claim.id
+                    ))
+                    .at(at.clone())
+                    .label(format!(
+                        "`claim-count` in book.toml says the article has {n} claims"
+                    ))
+                    .help(format!(
+                        "number it between C{:0width$} and C{n:0width$}, or raise `claim-count`",
+                        1
+                    )),
+                );
+            }
+            let Some((cj, first)) = seen.get(&claim.number) else {
+                seen.insert(claim.number, (ci, claim));
+                continue;
+            };
+            // The same id twice is the index's duplicate-id error.
+            if first.id != claim.id {
+                let first_at =
+                    Location::new(chapters[*cj].0, chapters[*cj].1, first.marker.clone());
+                diags.push(
+                    Diagnostic::error(format!("claim {} is annotated twice", claim.number))
+                        .at(at)
+                        .label(format!(
+                            "`{}` is the same claim as `{}` at {}:{}:{}",
+                            claim.id, first.id, first_at.path, first_at.line, first_at.column
+                        ))
+                        .help("annotate each claim once; give this one its own number"),
+                );
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -73,3 +73,70 @@ fn long_quotes_are_rejected() {
         vec!["src/a.md:1:3: claim C02 quotes 26 words of the article in one passage"]
     );
 }
+
+fn book_errors(chapters: &[&str], count: Option<u32>) -> Vec<String> {
+    let mut d = Diagnostics::default();
+    let paths: Vec<String> = (0..chapters.len()).map(|i| format!("src/{i}.md")).collect();
+    let mut all = Vec::new();
+    for (path, text) in paths.iter().zip(chapters) {
+        let cx = ScanContext::for_test("a.md", path);
+        let s = scan(&cx, text, &mut d);
+        all.push(collect(path, text, &s, &mut d));
+    }
+    let texts: Vec<(&str, &str)> = paths
+        .iter()
+        .map(String::as_str)
+        .zip(chapters.iter().copied())
+        .collect();
+    check_book(&texts, &all, count, &mut d);
+    d.items().iter().map(|d| d.short()).collect()
+}
+
+fn card(id: &str, para: &str) -> String {
+    format!("> [!CLAIM {id} {para}]\n> T.\n\n> [!VERDICT accurate]\n> [x](cite:l3)\n")
+}
+
+#[test]
+fn claim_ids_are_written_one_way_and_in_range() {
+    assert!(book_errors(&[&card("C01", "¶1"), &card("C46", "¶9")], Some(46)).is_empty());
+    assert_eq!(
+        book_errors(&[&card("C1", "¶1"), &card("C46", "¶9")], None),
+        vec!["src/0.md:1:3: claim id `C1` is not written as `C01`"]
+    );
+    assert!(
+        book_errors(&[&card("C01", "¶1")], None).is_empty(),
+        "one width, chosen by the book"
+    );
+    assert_eq!(
+        book_errors(&[&card("C99", "¶1")], Some(46)),
+        vec!["src/0.md:1:3: claim C99 is past the article's last claim"]
+    );
+    assert_eq!(
+        book_errors(
+            &[&card("C01", "¶1"), &card("C001", "¶2"), &card("C10", "¶3")],
+            None
+        ),
+        vec![
+            "src/0.md:1:3: claim id `C01` is not written as `C001`",
+            "src/1.md:1:3: claim 1 is annotated twice",
+            "src/2.md:1:3: claim id `C10` is not written as `C010`",
+        ]
+    );
+}
+
+#[test]
+fn signs_zeros_and_empty_blocks_are_errors() {
+    for bad in [
+        "C+5 ¶1", "C0 ¶1", "C05 ¶0", "C05 p-1", "C ¶1", "C05 ¶", "Cx ¶1",
+    ] {
+        let (c, e) = claims(&format!("> [!CLAIM {bad}]\n> T.\n"));
+        assert!(c.is_empty(), "{bad}");
+        assert_eq!(e.len(), 1, "{bad}: {e:?}");
+        assert!(e[0].contains("malformed claim marker"), "{bad}: {e:?}");
+    }
+    let (_, e) = claims("> [!CLAIM C01 ¶1]\n\n> [!VERDICT accurate]\n> [x](cite:l3)\n");
+    assert_eq!(
+        e,
+        vec!["src/a.md:1:3: claim C01: the `[!CLAIM]` block is empty"]
+    );
+}
