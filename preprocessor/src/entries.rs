@@ -201,6 +201,35 @@ fn field_of(path: &str, text: &str, item: Range<usize>, diags: &mut Diagnostics)
     let lead = value_raw.len() - value_raw.trim_start().len();
     let value = value_raw.trim().to_string();
     let value_start = item.start + body_start + colon + 1 + lead;
+    // A value is one paragraph: a blank line in it means text indented under
+    // the item, which would be copied into the page as part of the value.
+    if let Some(blank) = value
+        .split_inclusive('\n')
+        .scan(0, |at, line| {
+            let start = *at;
+            *at += line.len();
+            Some((start, line))
+        })
+        .skip(1)
+        .find(|(_, line)| line.trim().is_empty())
+        .map(|(at, _)| at)
+    {
+        diags.push(
+            Diagnostic::error(format!("the `{key}:` field runs into a second paragraph"))
+                .at(Location::new(path, text, value_start..value_start + blank))
+                .label("a field's value is one paragraph")
+                .help("keep the value on its line; text indented under a field belongs to it, so unindent it or remove the blank line"),
+        );
+        // Read on with the first paragraph, so that the entry's other
+        // checks do not report the field as missing.
+        let value = value[..blank].trim_end().to_string();
+        return Some(Field {
+            key,
+            value_range: value_start..value_start + value.len(),
+            value,
+            range: item,
+        });
+    }
     Some(Field {
         key,
         value_range: value_start..value_start + value.len(),

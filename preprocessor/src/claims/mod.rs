@@ -250,7 +250,7 @@ fn parse_claim_args(args: &str) -> Option<(String, u32, u32)> {
 /// the widest id written or of the largest number, `C07` beside `C46`), and, when the book says how many claims the
 /// article has (`claim-count`), every number in range. `chapters` gives each
 /// chapter's path for diagnostics and its text.
-pub fn check_book(
+pub(crate) fn check_book(
     chapters: &[(&str, &str)],
     claims: &[Vec<Claim>],
     count: Option<u32>,

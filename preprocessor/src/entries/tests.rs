@@ -50,3 +50,14 @@ fn split_list_keeps_ranges() {
     assert_eq!(parts[1].0, "sparse MoE");
     assert_eq!(parts[1].1, 16..26);
 }
+
+#[test]
+fn a_field_that_runs_into_a_second_paragraph_is_an_error() {
+    let text = "# R\n\n## Source {#s}\n\n- Authors: A\n\n  B\n- Year: 2024\n\nBody.\n";
+    let mut d = Diagnostics::default();
+    parse_entries("src/r.md", text, &mut d);
+    assert_eq!(
+        d.items().iter().map(|d| d.short()).collect::<Vec<_>>(),
+        vec!["src/r.md:5:12: the `Authors:` field runs into a second paragraph"]
+    );
+}
