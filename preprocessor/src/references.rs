@@ -48,7 +48,9 @@ impl References {
                 title: entry.title.clone(),
                 ..Reference::default()
             };
-            if let Some(first_line) = seen.get(&entry.id) {
+            // Ids that differ only in case are one id to a reader typing `cite:`.
+            let key = entry.id.to_lowercase();
+            if let Some(first_line) = seen.get(&key) {
                 diags.push(
                     Diagnostic::error(format!("duplicate reference id `{}`", entry.id))
                         .at(at(entry.heading.clone()))
@@ -56,7 +58,7 @@ impl References {
                         .help("give each source its own id"),
                 );
             }
-            seen.insert(entry.id.clone(), at(entry.heading.clone()).line);
+            seen.insert(key, at(entry.heading.clone()).line);
             for field in &entry.fields {
                 let value = field.value.clone();
                 match field.key.as_str() {

@@ -8,7 +8,9 @@ use mdbook_markdown::pulldown_cmark::{Event, Tag};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
 use crate::entries::{Entry, parse_entries, split_list};
 use crate::markdown::parse;
-use crate::matcher::{Pattern, is_case_sensitive, normalise};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::matcher::{Pattern, normalise};
 
 /// One glossary term.
 #[derive(Debug, Clone)]
@@ -126,8 +128,10 @@ impl Glossary {
                 ids.insert(&term.id, i);
             }
         }
-        // Names and aliases must each point at one term. Case-sensitive names
-        // collide when equal; others when equal ignoring case.
+        // Names and aliases must each point at one term. They collide when
+        // equal ignoring case and Unicode normalisation: `MoE` and `moe`, or
+        // `Café` composed and decomposed, would match the same mentions, and
+        // one of the two entries could never be called out there.
         let mut names: HashMap<String, usize> = HashMap::new();
         for (i, term) in self.terms.iter().enumerate() {
             for name in std::iter::once(&term.name).chain(&term.aliases) {
@@ -205,14 +209,10 @@ impl Glossary {
     }
 }
 
-/// How a name is compared for collisions (see [`crate::matcher`]'s case rule).
+/// How a name is compared for collisions: white space collapsed, composed
+/// (NFC) and case-folded.
 fn name_key(name: &str) -> String {
-    let n = normalise(name);
-    if is_case_sensitive(&n) {
-        n
-    } else {
-        n.to_lowercase()
-    }
+    normalise(name).nfc().collect::<String>().to_lowercase()
 }
 
 /// `Supervised fine-tuning (SFT)` → (`Supervised fine-tuning`, `SFT`).

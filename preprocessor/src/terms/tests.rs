@@ -86,3 +86,21 @@ fn malformed_field_lines() {
         vec!["src/glossary.md:3:1: malformed field: expected `Key: value`"]
     );
 }
+
+#[test]
+fn names_that_differ_only_in_case_or_normalisation_collide() {
+    let nfc = "Caf\u{e9}";
+    let nfd = "Cafe\u{301}";
+    let text = format!("# Glossary\n\n## {nfc} {{#a}}\n\nA.\n\n## {nfd} {{#b}}\n\nB.\n");
+    assert_eq!(
+        errors(&text),
+        vec![format!(
+            "src/glossary.md:7:1: `{nfd}` names two glossary entries, `a` and `b`"
+        )]
+    );
+    let text = "# Glossary\n\n## MoE {#a}\n\nA.\n\n## Moe {#b}\n\nB.\n";
+    assert_eq!(
+        errors(text),
+        vec!["src/glossary.md:7:1: `Moe` names two glossary entries, `a` and `b`"]
+    );
+}
