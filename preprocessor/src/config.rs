@@ -97,106 +97,140 @@ impl Default for Config {
     }
 }
 
+/// Every key of `[preprocessor.gloss]` and what it accepts, for errors.
+const KEYS: [(&str, &str); 7] = [
+    (
+        "callouts",
+        "`first-in-chapter`, `first-in-section` or `every`",
+    ),
+    (
+        "glossary",
+        "the glossary chapter's path inside `src/`, e.g. `\"glossary.md\"`",
+    ),
+    (
+        "references",
+        "the references chapter's path inside `src/`, e.g. `\"references.md\"`",
+    ),
+    (
+        "templates",
+        "a folder from the book root, e.g. `\"theme/gloss\"`",
+    ),
+    ("terms-list", "`true` or `false`"),
+    ("claim-count", "a whole number from 1, e.g. `46`"),
+    ("deny-warnings", "`true` or `false`"),
+];
+
+/// The prefix of the environment variables mdBook merges into this table.
+const ENV_PREFIX: &str = "MDBOOK_PREPROCESSOR__GLOSS__";
+
 impl Config {
     /// Reads `[preprocessor.gloss]` from mdBook's config. `book_toml` is the
-    /// text of `book.toml`, used only to point an error at its line.
+    /// text of `book.toml`: an error is pointed at the key or value there, or,
+    /// when the text is fine, at the environment variable that set it.
     pub fn from_mdbook(
         config: &mdbook_preprocessor::config::Config,
         book_toml: Option<&str>,
     ) -> Result<Config, Diagnostic> {
-        match config.get::<Config>("preprocessor.gloss") {
-            Ok(Some(c)) => Ok(c),
-            Ok(None) => Ok(Config::default()),
-            Err(err) => {
-                let reason = err.root_cause().to_string();
-                let reason = reason.lines().next().unwrap_or("invalid value");
-                // serde lists the expected names itself; the help says it better.
-                let (reason, expected) = match reason.split_once(", expected ") {
-                    Some((r, e)) => (r.to_string(), Some(e.to_string())),
-                    None => (reason.to_string(), None),
-                };
-                // The offending key, or failing that the offending value.
-                let token = reason.split(['`', '"']).nth(1).unwrap_or("").to_string();
-                let mut d = Diagnostic::error(format!(
-                    "invalid `[preprocessor.gloss]` in book.toml: {reason}"
-                ));
-                if let Some((text, at, len)) = book_toml.and_then(|t| {
-                    find_key(t, &token)
-                        .map(|at| (t, at, token.len()))
-                        .or_else(|| find_value(t, &token).map(|(at, len)| (t, at, len)))
-                }) {
-                    d = d
-                        .at(Location::new("book.toml", text, at..at + len))
-                        .label("here");
-                }
-                let allowed = "allowed keys: callouts, glossary, references, templates, terms-list, claim-count, deny-warnings \
-                               (and mdBook's command, before, after, renderers, optional)";
-                let keys = [
-                    "callouts",
-                    "glossary",
-                    "references",
-                    "templates",
-                    "terms-list",
-                    "claim-count",
-                    "deny-warnings",
-                ];
-                Err(if reason.starts_with("unknown field") {
-                    match crate::diagnostics::suggest(&token, keys) {
-                        Some(s) => d.help(format!("{s} ({allowed})")),
-                        None => d.help(allowed),
-                    }
-                } else {
-                    match expected {
-                        Some(e) => d.help(format!("expected {e}")),
-                        None => d.help(allowed),
-                    }
+        let err = match config.get::<Config>("preprocessor.gloss") {
+            Ok(Some(c)) => return Ok(c),
+            Ok(None) => return Ok(Config::default()),
+            Err(err) => err.root_cause().to_string(),
+        };
+        if let Some(d) = book_toml.and_then(in_book_toml) {
+            return Err(d);
+        }
+        let vars: Vec<(String, String)> = std::env::vars()
+            .filter(|(k, _)| k.starts_with(ENV_PREFIX))
+            .collect();
+        let reason = err.lines().next().unwrap_or("invalid value").to_string();
+        Err(match vars.as_slice() {
+            [] => Diagnostic::error(format!(
+                "invalid `[preprocessor.gloss]` in book.toml: {reason}"
+            ))
+            .at(Location::file("book.toml", 1, 1))
+            .help(allowed()),
+            vars => {
+                let names: Vec<String> = vars.iter().map(|(k, v)| format!("`{k}={v}`")).collect();
+                let key = vars[0].0[ENV_PREFIX.len()..]
+                    .to_ascii_lowercase()
+                    .replace('_', "-");
+                let accepts = KEYS.iter().find(|(k, _)| *k == key).map(|(_, a)| *a);
+                let reason = reason.split(", expected ").next().unwrap_or(&reason);
+                Diagnostic::error(format!(
+                    "invalid `[preprocessor.gloss]` setting from the environment ({}): {reason}",
+                    names.join(", ")
+                ))
+                .help(match accepts {
+                    Some(a) => format!("`{key}` accepts {a}; fix or unset the variable"),
+                    None => format!("fix or unset the variable ({})", allowed()),
                 })
             }
-        }
+        })
     }
 }
 
-/// The offset and length of the value of the key, inside the
-/// `[preprocessor.gloss]` table, whose value contains `value`.
-fn find_value(text: &str, value: &str) -> Option<(usize, usize)> {
-    if value.is_empty() {
-        return None;
-    }
-    let mut offset = crate::markdown::line_end(text, text.find("[preprocessor.gloss]")?);
-    for line in text[offset..].split_inclusive('\n') {
-        if line.trim_start().starts_with('[') {
-            return None;
-        }
-        if let Some((_, v)) = line.split_once('=')
-            && v.contains(value)
-        {
-            let v_trim = v.trim();
-            let at = offset + line.len() - v.len() + (v.len() - v.trim_start().len());
-            return Some((at, v_trim.len()));
-        }
-        offset += line.len();
-    }
-    None
+/// The keys, for a help line.
+fn allowed() -> String {
+    let keys: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
+    format!(
+        "allowed keys: {} (and mdBook's command, before, after, renderers, optional)",
+        keys.join(", ")
+    )
 }
 
-/// The offset of `key =` inside the `[preprocessor.gloss]` table.
-fn find_key(text: &str, key: &str) -> Option<usize> {
-    if key.is_empty() {
-        return None;
+/// Reads `[preprocessor.gloss]` from the text of `book.toml` with spans, and
+/// says what is wrong there, at its line and column, or `None` if the text
+/// is fine (then the environment set the bad value).
+fn in_book_toml(text: &str) -> Option<Diagnostic> {
+    // Read only for the error and its span.
+    #[derive(Deserialize)]
+    struct File {
+        #[allow(dead_code, reason = "read for its error only")]
+        preprocessor: Option<Preprocessors>,
     }
-    let table = text.find("[preprocessor.gloss]")?;
-    let mut offset = crate::markdown::line_end(text, table);
-    for line in text[offset..].split_inclusive('\n') {
-        offset += line.len();
-        let t = line.trim_start();
-        if t.starts_with('[') {
-            return None;
-        }
-        if t.starts_with(key) && t[key.len()..].trim_start().starts_with('=') {
-            return Some(offset - line.len() + (line.len() - t.len()));
-        }
+    #[derive(Deserialize)]
+    struct Preprocessors {
+        #[allow(dead_code, reason = "read for its error only")]
+        gloss: Option<Config>,
     }
-    None
+    let err = toml::from_str::<File>(text).err()?;
+    let span = err.span()?;
+    let message = err.message().trim().to_string();
+    let (reason, expected) = match message.split_once(", expected ") {
+        Some((r, e)) => (r.to_string(), Some(e.to_string())),
+        None => (message.clone(), None),
+    };
+    // The key on the line the span points into.
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let key = text[line_start..]
+        .split('=')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_matches('"')
+        .to_string();
+    let accepts = KEYS.iter().find(|(k, _)| *k == key).map(|(_, a)| *a);
+    let d = Diagnostic::error(format!(
+        "invalid `[preprocessor.gloss]` in book.toml: {reason}"
+    ))
+    .at(Location::new("book.toml", text, span))
+    .label(match accepts {
+        Some(_) => format!("`{key}` cannot be this"),
+        None => "here".to_string(),
+    });
+    Some(if reason.starts_with("unknown field") {
+        let token = reason.split('`').nth(1).unwrap_or("");
+        match crate::diagnostics::suggest(token, KEYS.iter().map(|(k, _)| *k)) {
+            Some(s) => d.help(format!("{s} ({})", allowed())),
+            None => d.help(allowed()),
+        }
+    } else {
+        match (accepts, expected) {
+            (Some(a), _) => d.help(format!("`{key}` accepts {a}")),
+            (None, Some(e)) => d.help(format!("expected {e}")),
+            (None, None) => d.help(allowed()),
+        }
+    })
 }
 
 #[cfg(test)]
@@ -232,6 +266,45 @@ mod tests {
         );
         assert_eq!(e.short().split(": ").next(), Some("book.toml:6:1"));
         assert!(e.help.unwrap().contains("callouts"));
+    }
+
+    #[test]
+    fn wrong_types_name_the_key_what_it_accepts_and_the_line() {
+        for (toml, at, accepts) in [
+            (
+                "[preprocessor.gloss]\ncallouts = 1\n",
+                "book.toml:2:12",
+                "`first-in-chapter`",
+            ),
+            (
+                "[preprocessor.gloss]\nterms-list = \"yes\"\n",
+                "book.toml:2:14",
+                "`true` or `false`",
+            ),
+            (
+                "[preprocessor.gloss]\nclaim-count = -1\n",
+                "book.toml:2:15",
+                "a whole number",
+            ),
+            (
+                "[book]\n\n[preprocessor.gloss]\nglossary = 3\n",
+                "book.toml:4:12",
+                "the glossary chapter",
+            ),
+        ] {
+            let e = config(toml).unwrap_err();
+            assert_eq!(
+                e.short().split(": ").next(),
+                Some(at),
+                "{toml}: {}",
+                e.short()
+            );
+            assert!(
+                e.help.as_deref().unwrap_or("").contains(accepts),
+                "{toml}: {:?}",
+                e.help
+            );
+        }
     }
 
     #[test]

@@ -136,3 +136,37 @@ fn failures_exit_non_zero_with_the_diagnostic_and_no_output() {
         );
     }
 }
+
+/// A bad value from mdBook's environment override is blamed on the
+/// variable, not on book.toml, whose text is fine.
+#[test]
+fn a_bad_environment_override_names_the_variable() {
+    let dir = common::repo().join("preprocessor/tests/books/basic");
+    let md = MDBook::load(&dir).unwrap();
+    let mut config = md.config.clone();
+    // What mdBook merges from MDBOOK_PREPROCESSOR__GLOSS__DENY_WARNINGS.
+    config
+        .set("preprocessor.gloss.deny-warnings", "maybe")
+        .unwrap();
+    let ctx = PreprocessorContext::new(dir, config, "html".into());
+    let input = serde_json::to_vec(&(ctx, md.book)).unwrap();
+    let mut child = Command::new(BIN)
+        .env("MDBOOK_PREPROCESSOR__GLOSS__DENY_WARNINGS", "maybe")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr.contains("from the environment")
+            && stderr.contains("MDBOOK_PREPROCESSOR__GLOSS__DENY_WARNINGS=maybe")
+            && stderr.contains("`deny-warnings` accepts `true` or `false`")
+            && !stderr.contains("book.toml:"),
+        "{stderr}"
+    );
+}
