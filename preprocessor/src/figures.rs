@@ -181,9 +181,20 @@ impl Figures {
         }
         self.names.push(name.to_string());
         self.names.sort();
-        if let Some(figure) = Figure::parse(name, path, text, diags) {
-            let at = self.list.partition_point(|f| f.name.as_str() < name);
-            self.list.insert(at, figure);
+        let errors = diags.error_count();
+        match Figure::parse(name, path, text, diags) {
+            Some(figure) => {
+                let at = self.list.partition_point(|f| f.name.as_str() < name);
+                self.list.insert(at, figure);
+            }
+            // Every check that refuses a file says why; should one not, the
+            // writer still learns which file, rather than "internal" later.
+            None if diags.error_count() == errors => diags.push(
+                Diagnostic::error(format!("figure data `{path}` could not be drawn"))
+                    .at(Location::file(path, 1, 1))
+                    .help("check its values against CONTRIBUTING.md's figure section, and report this message as a bug"),
+            ),
+            None => {}
         }
     }
 

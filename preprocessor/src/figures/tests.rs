@@ -340,3 +340,53 @@ fn a_figure_is_a_paragraph_of_its_own() {
         vec![format!("src/chapter.md:3:2: {alone}")]
     );
 }
+
+const ALL_ZERO_BAR: &str = r#"kind = "bar"
+title = "T"
+caption = "C"
+description = "D"
+source = "[§1](cite:l3)"
+
+[value]
+label = "Incidents"
+
+[[series]]
+key = "n"
+label = "Incidents"
+
+[[bar]]
+label = "A"
+values = { n = 0 }
+source = "[§1](cite:l3)"
+
+[[bar]]
+label = "B"
+values = { n = 0 }
+source = "[§1](cite:l3)"
+"#;
+
+#[test]
+fn an_all_zero_bar_chart_draws_on_an_axis_from_0_to_1() {
+    let (figure, errors) = parse_one(ALL_ZERO_BAR);
+    assert!(errors.is_empty(), "{errors:?}");
+    let Some(Figure {
+        chart: Chart::Bar(bar),
+        ..
+    }) = figure
+    else {
+        panic!("not a bar chart");
+    };
+    assert_eq!((bar.axis.min, bar.axis.max), (0.0, 1.0));
+}
+
+#[test]
+fn every_way_a_figure_is_not_read_says_why() {
+    // An explicit axis end at zero is the only way left to get no chart.
+    let text = ALL_ZERO_BAR.replacen("label = \"Incidents\"", "label = \"Incidents\"\nmax = 0", 1);
+    let (figure, errors) = parse_one(&text);
+    assert!(figure.is_none());
+    assert_eq!(
+        errors,
+        vec!["src/data/test.toml:9:7: the value axis must end above zero"]
+    );
+}

@@ -215,14 +215,22 @@ impl crate::figures::read::Spec for Spec {
             .flat_map(|i| i.values.iter().flatten())
             .fold(0.0f64, |a, &b| a.max(b));
         let max = max_allowed.unwrap_or_else(|| {
-            let ticks = linear_ticks(0.0, data_max.max(1e-9), 5);
+            if data_max <= 0.0 {
+                // Every value is zero: the bars have no length, on an axis
+                // that still reads 0 to 1.
+                return 1.0;
+            }
+            let ticks = linear_ticks(0.0, data_max, 5);
             let step = ticks.get(1).copied().unwrap_or(data_max);
             (data_max / step).ceil() * step
         });
-        if max <= 0.0 {
-            if let Some(m) = &self.value.max {
-                c.error(m.span(), "the value axis must end above zero", "here", None);
-            }
+        if let Some(m) = self.value.max.as_ref().filter(|_| max <= 0.0) {
+            c.error(
+                m.span(),
+                "the value axis must end above zero",
+                "here",
+                Some("set `max` above zero, or leave it out".into()),
+            );
             return None;
         }
         Some(Chart::Bar(Bar {
