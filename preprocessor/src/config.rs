@@ -169,6 +169,26 @@ impl Config {
     }
 }
 
+/// The offset of `key =` inside the `[preprocessor.gloss]` table of
+/// `text`, the text of book.toml.
+pub(crate) fn key_offset(text: &str, key: &str) -> Option<usize> {
+    let table = text.find("[preprocessor.gloss]")?;
+    let mut offset = crate::markdown::line_end(text, table);
+    for line in text[offset..].split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            return None;
+        }
+        if t.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+        {
+            return Some(offset + line.len() - t.len());
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// The keys, for a help line.
 fn allowed() -> String {
     let keys: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();

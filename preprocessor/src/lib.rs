@@ -173,6 +173,28 @@ pub fn process(ctx: &PreprocessorContext, mut book: Book) -> std::result::Result
     };
     let src = ctx.config.book.src.to_string_lossy().replace('\\', "/");
     let chapters = take_chapters(&mut book, &src);
+    for (key, path) in [
+        ("glossary", &config.glossary),
+        ("references", &config.references),
+    ] {
+        // Set in book.toml (the defaults may name no chapter: a book need
+        // not have a glossary) but naming no chapter.
+        let set = ctx
+            .config
+            .get::<String>(&format!("preprocessor.gloss.{key}"))
+            .ok()
+            .flatten()
+            .is_some();
+        if set && !chapters.iter().any(|c| &c.path == path) {
+            diags.push(missing_page(
+                key,
+                path,
+                &src,
+                &chapters,
+                book_toml.as_deref(),
+            ));
+        }
+    }
     let data = ctx.root.join(&ctx.config.book.src).join("data");
     let figures = Figures::load(&data, &format!("{src}/data"), &mut diags);
     let new = transform_with(&chapters, &config, templates.as_ref(), &figures, &mut diags);
@@ -195,4 +217,40 @@ pub fn process(ctx: &PreprocessorContext, mut book: Book) -> std::result::Result
         }
     });
     Ok(book)
+}
+
+/// The error for `glossary` or `references` naming no chapter: what was
+/// looked for, where it is set, and the path that was probably meant.
+fn missing_page(
+    key: &str,
+    path: &str,
+    src: &str,
+    chapters: &[chapter::Chapter],
+    book_toml: Option<&str>,
+) -> diagnostics::Diagnostic {
+    let mut d = diagnostics::Diagnostic::error(format!(
+        "`{key} = \"{path}\"` names no chapter of the book"
+    ))
+    .label(format!(
+        "looked for `{src}/{path}` among the chapters of SUMMARY.md"
+    ));
+    if let Some((text, at)) = book_toml.and_then(|t| Some((t, config::key_offset(t, key)?))) {
+        d = d.at(diagnostics::Location::new(
+            "book.toml",
+            text,
+            at..at + key.len(),
+        ));
+    }
+    let inside = path.strip_prefix(&format!("{src}/")).unwrap_or(path);
+    if inside != path && chapters.iter().any(|c| c.path == inside) {
+        d.help(format!(
+            "the path is inside `{src}/`: write `{key} = \"{inside}\"`"
+        ))
+    } else if let Some(s) = diagnostics::suggest(path, chapters.iter().map(|c| c.path.as_str())) {
+        d.help(s)
+    } else {
+        d.help(format!(
+            "add the {key} chapter to SUMMARY.md, or remove `{key}` from `[preprocessor.gloss]`"
+        ))
+    }
 }
