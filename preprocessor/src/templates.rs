@@ -104,7 +104,7 @@ impl Templates {
                 .nth(1)
                 .and_then(|v| v.split('`').next());
             let text = self.source(name);
-            match variable.and_then(|v| Some((v, text.find(v)?))) {
+            match variable.and_then(|v| Some((v, find_variable(text, v)?))) {
                 Some((v, at)) => {
                     d = d
                         .at(Location::new(&path, text, at..at + v.len()))
@@ -150,6 +150,38 @@ impl Templates {
             .find(|(n, _)| *n == name)
             .map_or("", |(_, t)| t.as_str())
     }
+}
+
+/// Where the template uses variable `v`: the first whole-word occurrence
+/// inside a `{{ … }}` or `{% … %}` tag (the same letters in the markup, such
+/// as `id` in `class="gloss-id"`, are not it).
+fn find_variable(text: &str, v: &str) -> Option<usize> {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.');
+    let mut from = 0;
+    while let Some(open) = text[from..].find(['{']).map(|i| from + i) {
+        let rest = &text[open..];
+        let close = match rest.get(..2) {
+            Some("{{") => "}}",
+            Some("{%") => "%}",
+            _ => {
+                from = open + 1;
+                continue;
+            }
+        };
+        let end = rest.find(close).map_or(text.len(), |i| open + i);
+        let tag = &text[open + 2..end];
+        let mut at = 0;
+        while let Some(i) = tag[at..].find(v).map(|i| at + i) {
+            let before = tag[..i].chars().next_back();
+            let after = tag[i + v.len()..].chars().next();
+            if !word(before) && !(word(after) && after != Some('.')) {
+                return Some(open + 2 + i);
+            }
+            at = i + v.len();
+        }
+        from = end;
+    }
+    None
 }
 
 /// How every value a template prints is escaped: the seal between what an
@@ -254,6 +286,21 @@ mod tests {
     fn templates() -> Templates {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../theme/gloss");
         Templates::load(&dir, "theme/gloss").expect("the repository's templates compile")
+    }
+
+    #[test]
+    fn an_unknown_variable_is_found_in_a_tag_not_in_the_markup() {
+        let text = "<a id=\"x\" class=\"nope\">\n{% if ok %}\n{{ a.nope }}\n{{ nope | upper }}\n";
+        let at = find_variable(text, "nope").unwrap();
+        assert_eq!(
+            &text[..at].lines().count(),
+            &4,
+            "line 4, not the class on line 1"
+        );
+        assert_eq!(
+            find_variable(text, "a.nope").map(|i| &text[i..i + 6]),
+            Some("a.nope")
+        );
     }
 
     #[test]
