@@ -174,7 +174,9 @@ fn find_variable(text: &str, v: &str) -> Option<usize> {
         while let Some(i) = tag[at..].find(v).map(|i| at + i) {
             let before = tag[..i].chars().next_back();
             let after = tag[i + v.len()..].chars().next();
-            if !word(before) && !(word(after) && after != Some('.')) {
+            // A whole word, or the head of a property path (`source.title`).
+            let ends = !word(after) || after == Some('.');
+            if !word(before) && ends {
                 return Some(open + 2 + i);
             }
             at = i + v.len();
