@@ -205,6 +205,19 @@ impl Figure {
                 return None;
             }
         };
+        if let Some(at) = non_finite(text) {
+            let word = text[at..]
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '+' && c != '-')
+                .next()
+                .unwrap_or("");
+            diags.push(
+                Diagnostic::error(format!("`{word}` is not a number a figure can draw"))
+                    .at(Location::new(path, text, at..at + word.len()))
+                    .label("figure values are finite numbers")
+                    .help("write the value, or leave the field out where it is optional"),
+            );
+            return None;
+        }
         let Some(kind) = head.kind else {
             diags.push(
                 Diagnostic::error("figure data without a `kind`")
@@ -282,4 +295,63 @@ fn toml_error(path: &str, text: &str, err: &toml::de::Error) -> Diagnostic {
         };
     }
     d
+}
+
+/// Where `text`, a TOML file, writes one of TOML's special floats (`inf`,
+/// `nan`, signed or not) as a value: the one kind of number no check of a
+/// field's range refuses, since every comparison with NaN is false. Strings
+/// and comments are skipped.
+pub(super) fn non_finite(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => i = text[i..].find('\n').map_or(bytes.len(), |n| i + n),
+            quote @ (b'"' | b'\'') => {
+                let triple = text[i..].starts_with(if quote == b'"' { "\"\"\"" } else { "\'\'\'" });
+                let delimiter = &text[i..i + if triple { 3 } else { 1 }];
+                let mut j = i + delimiter.len();
+                loop {
+                    match text[j..].find(delimiter) {
+                        None => return None,
+                        Some(n) => {
+                            let at = j + n;
+                            // A basic string's quote may be escaped.
+                            let escaped = quote == b'"'
+                                && text[j..at]
+                                    .bytes()
+                                    .rev()
+                                    .take_while(|&b| b == b'\\')
+                                    .count()
+                                    % 2
+                                    == 1;
+                            j = at + delimiter.len();
+                            if !escaped {
+                                break;
+                            }
+                        }
+                    }
+                }
+                i = j;
+            }
+            b'=' | b'[' | b',' | b'{' => {
+                // A value starts after white space.
+                let start = i + 1 + text[i + 1..].len()
+                    - text[i + 1..].trim_start_matches([' ', '\t']).len();
+                let word: String = text[start..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-'))
+                    .collect();
+                if matches!(
+                    word.as_str(),
+                    "inf" | "+inf" | "-inf" | "nan" | "+nan" | "-nan"
+                ) {
+                    return Some(start);
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }

@@ -390,3 +390,23 @@ fn every_way_a_figure_is_not_read_says_why() {
         vec!["src/data/test.toml:9:7: the value axis must end above zero"]
     );
 }
+
+#[test]
+fn infinity_and_nan_are_refused_wherever_they_are_written() {
+    for (value, column) in [("nan", 7), ("+inf", 7), ("-inf", 7), ("-nan", 7)] {
+        let text = LINE.replace("min = 1e18", &format!("min = {value}"));
+        let (figure, errors) = parse_one(&text);
+        assert!(figure.is_none());
+        assert_eq!(
+            errors,
+            vec![format!(
+                "src/data/test.toml:10:{column}: `{value}` is not a number a figure can draw"
+            )]
+        );
+    }
+    let text = LINE.replace("alpha = 0.537", "alpha = inf");
+    assert_eq!(parse_one(&text).1.len(), 1);
+    // The words in strings and comments are not values.
+    let text = LINE.replace("label = \"Compute\"", "label = \"= inf\" # = nan");
+    assert!(parse_one(&text).1.is_empty(), "{:?}", parse_one(&text).1);
+}
