@@ -40,6 +40,7 @@ use serde::{Deserialize, Serialize};
 use super::{Axis, Source};
 
 mod draw;
+mod place;
 mod spec;
 
 pub(super) use spec::Spec;

@@ -6,6 +6,7 @@
 use serde::Serialize;
 use serde_json::json;
 
+use super::place::Placer;
 use super::{Data, Line, Series, Shape};
 use crate::figures::axis::{linear_ticks, log_ticks};
 use crate::figures::format::{Piece, coord, format_value, rich, text_width};
@@ -152,7 +153,7 @@ impl Line {
             };
         // In-chart labels: rules first, along the top; bands below them if
         // they would collide; markers' tags beside them, kept apart.
-        let mut taken: Vec<(f64, f64, f64)> = Vec::new();
+        let mut placer = Placer::default();
         let mut place = |x: f64, y: f64, text: &str, prefer_end: bool| -> Tag {
             let w = text_width(text, FONT, false);
             let (mut anchor, mut x0) = if prefer_end && x - 6.0 - w >= left {
@@ -164,14 +165,7 @@ impl Line {
                 anchor = "end";
                 x0 = x - 6.0 - w;
             }
-            let mut y = y;
-            while taken
-                .iter()
-                .any(|&(a, b, ty)| (ty - y).abs() < FONT + 4.0 && x0 < b && a < x0 + w)
-            {
-                y += FONT + 6.0;
-            }
-            taken.push((x0, x0 + w, y));
+            let y = placer.place(x0, x0 + w, y);
             let ax = if anchor == "end" { x0 + w } else { x0 };
             Tag {
                 x: coord(ax),
