@@ -18,7 +18,7 @@ use std::ops::Range;
 use mdbook_markdown::pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::markdown::{derived_id, parse, plain_text, unsafe_html};
+use crate::markdown::{derived_id, parse, plain_text, unsafe_html, unsafe_url};
 
 /// One `Key: value` item of an entry's field list.
 #[derive(Debug, Clone)]
@@ -127,15 +127,15 @@ pub(crate) fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> 
                 expect_fields = false;
                 let mut inner = Vec::new();
                 let mut end = range.end;
-                let first = entries.last().is_some_and(|e| e.first_paragraph.is_none());
                 for (e, r) in events.by_ref() {
                     if matches!(e, Event::End(TagEnd::Paragraph)) {
                         end = r.end;
                         break;
                     }
-                    if first {
-                        check_html(path, text, &e, r, diags);
+                    if let Event::Start(tag) = &e {
+                        check_url(path, text, tag, r.clone(), diags);
                     }
+                    check_html(path, text, &e, r, diags);
                     inner.push(e);
                 }
                 let entry = entries.last_mut().expect("checked above");
@@ -143,15 +143,37 @@ pub(crate) fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> 
                     entry.first_paragraph = Some((range.start..end, plain_text(inner)));
                 }
             }
-            Event::Start(_) => {
+            Event::Start(tag) => {
+                if !entries.is_empty() {
+                    check_url(path, text, &tag, range.clone(), diags);
+                }
                 expect_fields = false;
                 depth += 1;
             }
             Event::End(_) => depth = depth.saturating_sub(1),
+            // The rest of an entry stays on its page, between the lists the
+            // preprocessor writes into it: raw HTML there must be as harmless.
+            e @ (Event::Html(_) | Event::InlineHtml(_)) if !entries.is_empty() => {
+                check_html(path, text, &e, range, diags);
+            }
             _ => {}
         }
     }
     entries
+}
+
+/// A link in an entry must not run script (`javascript:` …).
+fn check_url(path: &str, text: &str, tag: &Tag<'_>, range: Range<usize>, diags: &mut Diagnostics) {
+    if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = tag
+        && let Some(reason) = unsafe_url(dest_url)
+    {
+        diags.push(
+            Diagnostic::error(reason)
+                .at(Location::new(path, text, range))
+                .label("entries are shown on their page, and in callouts and lists")
+                .help("link with `https:`, `mailto:` or a relative path"),
+        );
+    }
 }
 
 /// Titles and first paragraphs are copied into generated markup (callouts,
@@ -169,7 +191,7 @@ fn check_html(
         diags.push(
             Diagnostic::error(reason)
                 .at(Location::new(path, text, range))
-                .label("titles and short definitions are shown in callouts and lists")
+                .label("entries are shown on their page between generated lists, and in callouts")
                 .help("write plain text; <sup>, <sub>, <em>, <strong>, <code> and <abbr> without attributes are allowed"),
         );
     }

@@ -143,6 +143,22 @@ pub(crate) fn unsafe_html(html: &str) -> Option<String> {
     None
 }
 
+/// Why a link or image destination is not allowed where the preprocessor
+/// copies or wraps the author's text, or `None` if it is: `http(s):`,
+/// `mailto:`, our own `xref:`, `cite:` and `figure:`, or a relative link.
+pub(crate) fn unsafe_url(dest: &str) -> Option<String> {
+    let d = dest.trim_start();
+    let scheme_end = d.find(':')?;
+    if d[..scheme_end].contains(['/', '?', '#']) {
+        return None;
+    }
+    let scheme = d[..scheme_end].to_ascii_lowercase();
+    match scheme.as_str() {
+        "http" | "https" | "mailto" | "xref" | "cite" | "figure" => None,
+        _ => Some(format!("a `{scheme}:` link is not allowed here")),
+    }
+}
+
 /// Whether `markdown`, set on its own between blank lines in a page, would
 /// run on past its end, and what would carry it: a code fence or an HTML
 /// block (a comment, `<pre>`, `<script>` …) left open, which the block quote

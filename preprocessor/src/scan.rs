@@ -8,7 +8,7 @@ use mdbook_markdown::pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::links::resolve_relative;
-use crate::markdown::{derived_id, is_container, parse, plain_text, unsafe_html};
+use crate::markdown::{derived_id, is_container, parse, plain_text, unsafe_html, unsafe_url};
 use crate::matcher::Matcher;
 
 mod blocks;
@@ -238,6 +238,21 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                 dest_url,
                 ..
             }) => {
+                if let Some(reason) = out
+                    .blocks
+                    .last()
+                    .filter(|b| b.range.contains(&range.start))
+                    .and_then(|_| unsafe_url(&dest_url))
+                {
+                    diags.push(
+                        Diagnostic::error(reason)
+                            .at(Location::new(cx.display_path, text, range.clone()))
+                            .label(
+                                "annotation blocks are copied into the claims ledger and its cards",
+                            )
+                            .help("link with `https:`, `mailto:` or a relative path"),
+                    );
+                }
                 let kind_target = classify_link(cx, &dest_url);
                 if let Some((RefKind::Figure, _)) = kind_target {
                     let alone = matches!(stack.last(), Some(Tag::Paragraph))
@@ -306,7 +321,16 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                 angle_open |= risky_angle(&t).is_some();
             }
             Event::InlineHtml(html) | Event::Html(html) => {
-                if let Some(reason) = out
+                // The text of a link of ours is wrapped in our own `<a>`.
+                let in_our_link = open_links.iter().any(|(idx, _)| idx.is_some());
+                if in_our_link && let Some(reason) = unsafe_html(&html) {
+                    diags.push(
+                        Diagnostic::error(reason)
+                            .at(Location::new(cx.display_path, text, range.clone()))
+                            .label("the text of a cross-reference or citation is wrapped in a link of ours")
+                            .help("write plain Markdown; <sup>, <sub>, <em>, <strong>, <code> and <abbr> without attributes are allowed"),
+                    );
+                } else if let Some(reason) = out
                     .blocks
                     .last()
                     .filter(|b| b.range.contains(&range.start))
