@@ -189,6 +189,16 @@ pub(crate) fn key_offset(text: &str, key: &str) -> Option<usize> {
     None
 }
 
+/// The byte range of the value of `key =` inside `[preprocessor.gloss]`.
+pub(crate) fn value_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let at = key_offset(text, key)?;
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let eq = at + text[at..line_end].find('=')? + 1;
+    let value = text[eq..line_end].split(" #").next().unwrap_or("");
+    let start = eq + value.len() - value.trim_start().len();
+    Some(start..start + value.trim().len())
+}
+
 /// The keys, for a help line.
 fn allowed() -> String {
     let keys: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();

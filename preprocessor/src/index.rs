@@ -293,9 +293,15 @@ impl Index {
                     let mut d = Diagnostic::error(format!("unknown {what} `{}`", r.target))
                         .at(at())
                         .label(label);
-                    if let Some(s) = suggest(&r.target, known_ids) {
-                        d = d.help(s);
-                    }
+                    d = d.help(match suggest(&r.target, known_ids) {
+                        Some(s) => s,
+                        None => match r.kind {
+                            RefKind::Xref => "give the target an id (`## Heading {#id}`), or name a glossary entry, claim (`c17`) or reference by its id".to_string(),
+                            RefKind::Cite => "add the source to the references chapter as `## Title {#id}`, or use an id listed there".to_string(),
+                            RefKind::Term => "link to an entry of the glossary by the id in its heading (`## Term {#id}`)".to_string(),
+                            RefKind::Figure => "add the data file `src/data/<name>.toml`, or use the name of one that exists".to_string(),
+                        },
+                    });
                     diags.push(d);
                     anchors.push(String::new());
                     continue;

@@ -161,7 +161,16 @@ pub fn process(ctx: &PreprocessorContext, mut book: Book) -> std::result::Result
     };
     let html = ctx.renderer == "html";
     let templates = if html {
-        match Templates::load(&ctx.root.join(&config.templates), &config.templates) {
+        let dir = ctx.root.join(&config.templates);
+        if !dir.is_dir() {
+            diags.push(missing_templates(
+                &ctx.root,
+                &config.templates,
+                book_toml.as_deref(),
+            ));
+            return Err(diags.render(config.deny_warnings));
+        }
+        match Templates::load(&dir, &config.templates) {
             Ok(t) => Some(t),
             Err(errors) => {
                 errors.into_iter().for_each(|d| diags.push(d));
@@ -252,5 +261,43 @@ fn missing_page(
         d.help(format!(
             "add the {key} chapter to SUMMARY.md, or remove `{key}` from `[preprocessor.gloss]`"
         ))
+    }
+}
+
+/// The error for a `templates` folder that does not exist: one error at the
+/// key, not one per missing template.
+fn missing_templates(
+    root: &std::path::Path,
+    shown: &str,
+    book_toml: Option<&str>,
+) -> diagnostics::Diagnostic {
+    let mut d =
+        diagnostics::Diagnostic::error(format!("the templates folder `{shown}` does not exist"));
+    if let Some((text, span)) =
+        book_toml.and_then(|t| Some((t, config::value_span(t, "templates")?)))
+    {
+        d = d
+            .at(diagnostics::Location::new("book.toml", text, span))
+            .label("here");
+    }
+    // Sibling folders, as the writer would name them.
+    let (parent, _) = shown.rsplit_once('/').unwrap_or(("", shown));
+    let siblings: Vec<String> = std::fs::read_dir(root.join(parent))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if parent.is_empty() {
+                name
+            } else {
+                format!("{parent}/{name}")
+            }
+        })
+        .collect();
+    match diagnostics::suggest(shown, siblings.iter().map(String::as_str)) {
+        Some(s) => d.help(s),
+        None => d.help("point `templates` in `[preprocessor.gloss]` at the folder of Tera templates, from the book root"),
     }
 }

@@ -96,7 +96,14 @@ pub(crate) fn collect(path: &str, text: &str, scan: &Scan, diags: &mut Diagnosti
                         .label("expected a claim id and an article paragraph")
                         .help("write it as `[!CLAIM C17 ¶7]` (or `p7`): a number from 1 in digits, then the article's paragraph from 1"),
                     );
+                    // Its verdict and evidence belong to it: one error, not three.
                     i += 1;
+                    while i < blocks.len()
+                        && blocks[i].kind != BlockKind::Claim
+                        && adjacent(i - 1, i)
+                    {
+                        i += 1;
+                    }
                     continue;
                 };
                 for (start, words) in quoted_word_counts(&block.text) {
@@ -134,9 +141,13 @@ pub(crate) fn collect(path: &str, text: &str, scan: &Scan, diags: &mut Diagnosti
                         Diagnostic::error(format!("unknown verdict `{verdict}` for claim {id}"))
                             .at(at(&verdict_block.marker))
                             .label(format!("expected one of {}", VERDICTS.join(", ")));
-                    if let Some(s) = suggest(&verdict.to_ascii_lowercase(), VERDICTS) {
-                        d = d.help(s);
-                    }
+                    d = d.help(match suggest(&verdict.to_ascii_lowercase(), VERDICTS) {
+                        Some(s) => s,
+                        None => format!(
+                            "write `[!VERDICT accurate]` or one of {}",
+                            VERDICTS[1..].join(", ")
+                        ),
+                    });
                     diags.push(d);
                 }
                 let mut members = vec![i, i + 1];
@@ -246,8 +257,9 @@ fn parse_claim_args(args: &str) -> Option<(String, u32, u32)> {
 }
 
 /// What needs every chapter's claims: each number annotated once, every id
-/// written one way (`C` and the number zero-padded to one width, that of
-/// the widest id written or of the largest number, `C07` beside `C46`), and, when the book says how many claims the
+/// written one way (`C` and the number zero-padded to one width: that of
+/// `claim-count` when the book sets it, else of the widest id written, `C07`
+/// beside `C46`), and, when the book says how many claims the
 /// article has (`claim-count`), every number in range. `chapters` gives each
 /// chapter's path for diagnostics and its text.
 pub(crate) fn check_book(
@@ -265,7 +277,11 @@ pub(crate) fn check_book(
         .max()
         .unwrap_or(0);
     let largest = claims.iter().flatten().map(|c| c.number).max().unwrap_or(0);
-    let width = written.max(count.unwrap_or(0).max(largest).to_string().len());
+    let width = match count {
+        // The book says how many: that fixes the width (`C01` … `C46`).
+        Some(n) => n.max(largest).to_string().len(),
+        None => written.max(largest.to_string().len()),
+    };
     let mut seen: HashMap<u32, (usize, &Claim)> = HashMap::new();
     for (ci, list) in claims.iter().enumerate() {
         let (path, text) = chapters[ci];
