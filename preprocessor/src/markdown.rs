@@ -119,6 +119,26 @@ pub(crate) fn unsafe_html(html: &str) -> Option<String> {
             rest = &tag[(end + 3).min(tag.len())..];
             continue;
         }
+        // A processing instruction, a CDATA section or a declaration: none
+        // is ever harmless text in a page.
+        let named = if tag.starts_with("<?") {
+            Some((
+                "a processing instruction",
+                tag.split_whitespace().next().unwrap_or("<?"),
+            ))
+        } else if tag.starts_with("<![CDATA[") {
+            Some(("a CDATA section", "<![CDATA["))
+        } else if tag.starts_with("<!") {
+            Some((
+                "a declaration",
+                &tag[..tag.find('>').map_or(tag.len(), |i| i + 1)],
+            ))
+        } else {
+            None
+        };
+        if let Some((what, shown)) = named {
+            return Some(format!("{what} (`{shown}`) is not allowed here"));
+        }
         let tag = &tag[1..];
         let end = tag.find('>').unwrap_or(tag.len());
         let inner = tag[..end]
