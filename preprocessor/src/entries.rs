@@ -18,7 +18,7 @@ use std::ops::Range;
 use mdbook_markdown::pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::markdown::{derived_id, parse, plain_text, unsafe_html, unsafe_url};
+use crate::markdown::{derived_id, is_inline, parse, plain_text, unsafe_html, unsafe_url};
 
 /// One `Key: value` item of an entry's field list.
 #[derive(Debug, Clone)]
@@ -116,6 +116,50 @@ pub(crate) fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> 
                             if item_depth == 1 {
                                 entry.fields.extend(field_of(path, text, r, diags));
                             }
+                        }
+                        // A field is a line of text: a fence, quote, list or
+                        // heading underline under it would be copied into
+                        // every place the field is shown.
+                        // (A one-line field has said so already, and kept its first line.)
+                        Event::Start(ref tag)
+                            if item_depth == 1
+                                && !is_inline(tag)
+                                && !matches!(tag, Tag::Paragraph)
+                                && entry.fields.last().is_some_and(|f| f.value.contains('\n')) =>
+                        {
+                            let key = entry.fields.last().map_or(String::new(), |f| f.key.clone());
+                            let (what, at) = match tag {
+                                Tag::CodeBlock(_) => ("a code block", r.clone()),
+                                Tag::BlockQuote(_) => ("a block quote", r.clone()),
+                                Tag::List(_) => ("a list", r.clone()),
+                                Tag::HtmlBlock => ("an HTML block", r.clone()),
+                                // A setext heading: point at its underline.
+                                Tag::Heading { .. } => {
+                                    let body = text[r.clone()].trim_end();
+                                    let last = body.rfind('\n').map_or(0, |i| i + 1);
+                                    let underline = &body[last..];
+                                    let lead = underline.len() - underline.trim_start().len();
+                                    (
+                                        "a heading underline",
+                                        r.start + last + lead..r.start + body.len(),
+                                    )
+                                }
+                                _ => ("a block", r.clone()),
+                            };
+                            // Read on with its first line: one error, not one per check.
+                            if let Some(f) = entry.fields.last_mut() {
+                                let first =
+                                    f.value.lines().next().unwrap_or("").trim_end().to_string();
+                                f.value_range =
+                                    f.value_range.start..f.value_range.start + first.len();
+                                f.value = first;
+                            }
+                            diags.push(
+                                Diagnostic::error(format!("the `{key}:` field holds {what}"))
+                                    .at(Location::new(path, text, at))
+                                    .label("a field's value is one line of text")
+                                    .help("keep `Key: value` on one line, and put anything else in the entry's paragraphs"),
+                            );
                         }
                         Event::End(TagEnd::Item) => item_depth -= 1,
                         Event::End(TagEnd::List(_)) if item_depth == 0 => break,
@@ -223,6 +267,28 @@ fn field_of(path: &str, text: &str, item: Range<usize>, diags: &mut Diagnostics)
     let lead = value_raw.len() - value_raw.trim_start().len();
     let value = value_raw.trim().to_string();
     let value_start = item.start + body_start + colon + 1 + lead;
+    // Fields that are one word or one short form are one line: a second
+    // line (a lazy continuation) would be read as part of the value.
+    if matches!(key.as_str(), "URL" | "arXiv" | "Year" | "Cite as")
+        && let Some(nl) = value.find('\n')
+    {
+        let second = value_start + nl + 1;
+        let lead = text[second..].len() - text[second..].trim_start().len();
+        let end = crate::markdown::line_end(text, second).min(value_start + value.len());
+        diags.push(
+            Diagnostic::error(format!("the `{key}:` field runs onto a second line"))
+                .at(Location::new(path, text, second + lead..end))
+                .label("this line is read as part of the value")
+                .help("keep `Key: value` on one line, and put anything else in the entry's paragraphs"),
+        );
+        let value = value[..nl].trim_end().to_string();
+        return Some(Field {
+            key,
+            value_range: value_start..value_start + value.len(),
+            value,
+            range: item,
+        });
+    }
     // A value is one paragraph: a blank line in it means text indented under
     // the item, which would be copied into the page as part of the value.
     if let Some(blank) = value

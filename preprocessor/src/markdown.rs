@@ -65,6 +65,20 @@ pub(crate) fn is_container(tag: &Tag<'_>) -> bool {
     )
 }
 
+/// Inline tags: they do not end a leaf block.
+pub(crate) fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
 /// Byte offset just past the end of the line holding `offset` (past its `\n`).
 pub(crate) fn line_end(text: &str, offset: usize) -> usize {
     text[offset..]

@@ -8,7 +8,9 @@ use mdbook_markdown::pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::links::resolve_relative;
-use crate::markdown::{derived_id, is_container, parse, plain_text, unsafe_html, unsafe_url};
+use crate::markdown::{
+    derived_id, is_container, is_inline, parse, plain_text, unsafe_html, unsafe_url,
+};
 use crate::matcher::Matcher;
 
 mod blocks;
@@ -16,7 +18,7 @@ mod text;
 
 use blocks::block_of;
 pub(crate) use blocks::{Block, BlockKind, unquote};
-use text::{Run, SKIP_TAGS, directive_spans, html_tag, in_url, is_inline, risky_angle};
+use text::{Run, SKIP_TAGS, directive_spans, html_tag, in_url, risky_angle};
 
 /// A heading of the chapter.
 #[derive(Debug, Clone)]

@@ -5,8 +5,6 @@
 
 use std::ops::Range;
 
-use mdbook_markdown::pulldown_cmark::Tag;
-
 /// A run of adjacent text: the text as rendered (soft breaks as spaces) and,
 /// for each piece, where it sits in the source.
 #[derive(Default)]
@@ -74,20 +72,6 @@ pub(super) fn risky_angle(text: &str) -> Option<usize> {
                 .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '!' | '?' | '/'))
         })
         .map(|(i, _)| i)
-}
-
-/// Inline tags: they do not end a leaf block.
-pub(super) fn is_inline(tag: &Tag<'_>) -> bool {
-    matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-            | Tag::Superscript
-            | Tag::Subscript
-    )
 }
 
 /// A bare URL around `at`: not a mention. Looks only at the
