@@ -161,7 +161,7 @@ pub(crate) fn unsafe_html(html: &str) -> Option<String> {
             .trim();
         let name: String = inner
             .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
             .collect::<String>()
             .to_ascii_lowercase();
         if !SAFE_TAGS.contains(&name.as_str()) {

@@ -98,21 +98,39 @@ impl Templates {
             let reason = chain(&err);
             let path = format!("{}/{name}", self.dir);
             let mut d = Diagnostic::error(format!("template `{path}` failed to render"));
-            // "Variable `x` not found": point at the variable in the template.
-            let variable = reason
-                .split("Variable `")
-                .nth(1)
-                .and_then(|v| v.split('`').next());
+            // "Variable `x` not found" or "Filter `f` not found" (Tera
+            // quotes with backticks or apostrophes): point at it in the template.
+            let named = |what: &str| {
+                [format!("{what} `"), format!("{what} '")].iter().find_map(|open| {
+                    let rest = reason.split(open.as_str()).nth(1)?;
+                    rest.split(['`', '\'']).next().map(str::to_string)
+                })
+            };
             let text = self.source(name);
-            match variable.and_then(|v| Some((v, find_variable(text, v)?))) {
-                Some((v, at)) => {
+            let (variable, filter) = (named("Variable"), named("Filter"));
+            match (&variable, &filter) {
+                (Some(v), _) if find_variable(text, v).is_some() => {
+                    let at = find_variable(text, v).unwrap_or(0);
                     d = d
                         .at(Location::new(&path, text, at..at + v.len()))
-                        .label(format!("no variable `{v}` is passed to this template"));
+                        .label(format!("no variable `{v}` is passed to this template"))
+                        .help("the variables each template receives are listed in preprocessor/README.md");
                 }
-                None => d = d.at(Location::file(&path, 1, 1)).label(reason),
+                (_, Some(f)) if find_variable(text, f).is_some() => {
+                    let at = find_variable(text, f).unwrap_or(0);
+                    d = d
+                        .at(Location::new(&path, text, at..at + f.len()))
+                        .label(format!("no filter `{f}` in Tera"))
+                        .help("use one of Tera's built-in filters (https://keats.github.io/tera/docs/#built-in-filters)");
+                }
+                _ => {
+                    d = d
+                        .at(Location::file(&path, 1, 1))
+                        .label(reason)
+                        .help("the variables each template receives are listed in preprocessor/README.md");
+                }
             }
-            d.help("the variables each template receives are listed in preprocessor/README.md")
+            d
         })?;
         // Template files end with a newline; what is spliced into a line must not.
         Ok(rendered

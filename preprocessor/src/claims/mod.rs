@@ -170,7 +170,11 @@ pub(crate) fn collect(path: &str, text: &str, scan: &Scan, diags: &mut Diagnosti
                     );
                 }
                 for &m in &members {
-                    if blocks[m].text.trim().is_empty() {
+                    // Nothing but the quote markers after the marker (raw
+                    // HTML has no plain text, and is checked on its own).
+                    let body =
+                        &text[blocks[m].marker.end.min(blocks[m].range.end)..blocks[m].range.end];
+                    if body.chars().all(|c| c.is_whitespace() || c == '>') {
                         diags.push(
                             Diagnostic::error(format!(
                                 "claim {id}: the `[!{}]` block is empty",

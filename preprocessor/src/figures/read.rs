@@ -294,6 +294,17 @@ fn toml_error(path: &str, text: &str, err: &toml::de::Error) -> Diagnostic {
             _ => d.label(what),
         };
     }
+    if d.help.is_none() {
+        let help = match reason.strip_prefix("missing field `") {
+            Some(rest) => format!(
+                "add `{} = …` here; CONTRIBUTING.md, \"Figures\", says what each field holds",
+                rest.split('`').next().unwrap_or("")
+            ),
+            None => "CONTRIBUTING.md, \"Figures\", lists each kind's fields and what they hold"
+                .to_string(),
+        };
+        d = d.help(help);
+    }
     d
 }
 
