@@ -18,7 +18,9 @@ use std::ops::Range;
 use mdbook_markdown::pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::markdown::{derived_id, is_inline, parse, plain_text, unsafe_html, unsafe_url};
+use crate::markdown::{
+    derived_id, is_inline, parse, plain_text, setext_underline, unsafe_html, unsafe_url,
+};
 
 /// One `Key: value` item of an entry's field list.
 #[derive(Debug, Clone)]
@@ -71,6 +73,30 @@ pub(crate) fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> 
                     inner.push(e);
                 }
                 let title = plain_text(inner);
+                // Under an entry, a line of `===` or `---` turns the text above
+                // it into a heading: its definition is gone.
+                if let (Some(entry), Some(underline)) =
+                    (entries.last(), setext_underline(text, range.clone()))
+                {
+                    let mark = &text[underline.clone()];
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "`{}` under a line of the entry `{}` makes it a heading",
+                            &mark[..mark.len().min(3)],
+                            entry.id
+                        ))
+                        .at(Location::new(path, text, underline))
+                        .label("a setext underline")
+                        .help("remove the line, or leave a blank line before it"),
+                    );
+                    // Read on as if it were the paragraph it was meant to be.
+                    if let Some(entry) = entries.last_mut()
+                        && entry.first_paragraph.is_none()
+                    {
+                        entry.first_paragraph = Some((range.clone(), title));
+                    }
+                    continue;
+                }
                 if level == HeadingLevel::H1 {
                     continue;
                 }

@@ -65,6 +65,23 @@ pub(crate) fn is_container(tag: &Tag<'_>) -> bool {
     )
 }
 
+/// The underline of a setext heading (`===` or `---` under a line of text)
+/// whose source range is `range`, or `None` for an ATX (`#`) heading.
+pub(crate) fn setext_underline(
+    text: &str,
+    range: std::ops::Range<usize>,
+) -> Option<std::ops::Range<usize>> {
+    let body = text[range.clone()].trim_end();
+    let last = body.rfind('\n')? + 1;
+    let line = &body[last..];
+    let mark = line.trim_start().trim_start_matches('>').trim_start();
+    if mark.is_empty() || !(mark.bytes().all(|b| b == b'=') || mark.bytes().all(|b| b == b'-')) {
+        return None;
+    }
+    let start = range.start + last + (line.len() - mark.len());
+    Some(start..start + mark.len())
+}
+
 /// Inline tags: they do not end a leaf block.
 pub(crate) fn is_inline(tag: &Tag<'_>) -> bool {
     matches!(

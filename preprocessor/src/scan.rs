@@ -9,7 +9,8 @@ use mdbook_markdown::pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::links::resolve_relative;
 use crate::markdown::{
-    derived_id, is_container, is_inline, parse, plain_text, unsafe_html, unsafe_url,
+    derived_id, is_container, is_inline, parse, plain_text, setext_underline, unsafe_html,
+    unsafe_url,
 };
 use crate::matcher::Matcher;
 
@@ -206,6 +207,37 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
         }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
+                // A heading in an annotation block lands inside its card, with
+                // an id no cross-reference checks; written with `---` or `===`
+                // under a line, it is usually not meant as one.
+                if let Some(b) = out.blocks.last().filter(|b| b.range.contains(&range.start)) {
+                    let kind = match b.kind {
+                        BlockKind::Claim => "CLAIM",
+                        BlockKind::Verdict => "VERDICT",
+                        BlockKind::Evidence => "EVIDENCE",
+                    };
+                    let (message, at, help) = match setext_underline(text, range.clone()) {
+                        Some(u) => (
+                            format!(
+                                "`{}` under a line of the `[!{kind}]` block makes it a heading",
+                                &text[u.start..u.end.min(u.start + 3)]
+                            ),
+                            u,
+                            "remove the line, or leave a blank `>` line before it",
+                        ),
+                        None => (
+                            format!("a heading inside the `[!{kind}]` block"),
+                            range.clone(),
+                            "write the text as a paragraph; the card has its own label",
+                        ),
+                    };
+                    diags.push(
+                        Diagnostic::error(message)
+                            .at(Location::new(cx.display_path, text, at))
+                            .label("annotation blocks hold paragraphs, lists and quotes")
+                            .help(help),
+                    );
+                }
                 let mut inner = Vec::new();
                 for (e, r) in events.by_ref() {
                     match e {
