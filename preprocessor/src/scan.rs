@@ -361,7 +361,7 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                     diags.push(
                         Diagnostic::error(reason)
                             .at(Location::new(cx.display_path, text, range.clone()))
-                            .label("the text of a cross-reference or citation is wrapped in a link of ours")
+                            .label("the text of a cross-reference, citation or figure link goes into our markup")
                             .help("write plain Markdown; <sup>, <sub>, <em>, <strong>, <code> and <abbr> without attributes are allowed"),
                     );
                 } else if let Some(reason) = out

@@ -13,7 +13,7 @@ use toml::Spanned;
 use super::format::{plain_number, smart};
 use super::{Axis, Chart, Figure, Part, Source, bar, flow, line};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
-use crate::markdown::parse;
+use crate::markdown::{parse, unsafe_html};
 
 /// Checks values and reports into the book's diagnostics, pointing into one
 /// data file.
@@ -78,6 +78,17 @@ impl Checker<'_> {
                     None => push_text(&mut parts, &t),
                 },
                 Event::SoftBreak | Event::HardBreak => push_text(&mut parts, " "),
+                Event::Html(h) | Event::InlineHtml(h) => {
+                    if let Some(reason) = unsafe_html(&h) {
+                        self.error(
+                            s.span(),
+                            reason.replace(" here", " in a source"),
+                            "a source holds citations and plain text",
+                            Some("write citations as in a chapter, `[§3.2](cite:l3)`, and plain text".into()),
+                        );
+                        return Source { span: s.span(), parts };
+                    }
+                }
                 _ => {}
             }
         }
