@@ -24,6 +24,7 @@ use anyhow::{Context, Result, bail};
 use mdbook_markdown::pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use mdbook_markdown::{MarkdownOptions, new_cmark_parser};
 
+use crate::site::percent_decode;
 use crate::tools::root;
 
 /// The schemes a browser runs as script or renders as a document of its own.
@@ -138,26 +139,6 @@ fn decode_entities(s: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let hex = |b: u8| (b as char).to_digit(16);
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let (Some(&h), Some(&l)) = (bytes.get(i + 1), bytes.get(i + 2))
-            && let (Some(h), Some(l)) = (hex(h), hex(l))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// What an attribute `name` (lower-cased) with `value` offends, if anything.
