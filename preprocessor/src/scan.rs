@@ -7,18 +7,18 @@ use std::ops::Range;
 use mdbook_markdown::pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::links::resolve_relative;
 use crate::markdown::{
-    derived_id, is_container, is_inline, parse, plain_text, setext_underline, unsafe_html,
-    unsafe_url,
+    derived_id, is_container, is_inline, parse, plain_text, unsafe_html, unsafe_url,
 };
 use crate::matcher::Matcher;
 
 mod blocks;
+mod links;
 mod text;
 
-use blocks::block_of;
 pub(crate) use blocks::{Block, BlockKind, unquote};
+use blocks::{block_of, heading_in_block};
+use links::{classify_link, figure_placement, is_ours};
 use text::{Run, SKIP_TAGS, directive_spans, html_tag, in_url, risky_angle};
 
 /// A heading of the chapter.
@@ -207,36 +207,8 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
         }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                // A heading in an annotation block lands inside its card, with
-                // an id no cross-reference checks; written with `---` or `===`
-                // under a line, it is usually not meant as one.
                 if let Some(b) = out.blocks.last().filter(|b| b.range.contains(&range.start)) {
-                    let kind = match b.kind {
-                        BlockKind::Claim => "CLAIM",
-                        BlockKind::Verdict => "VERDICT",
-                        BlockKind::Evidence => "EVIDENCE",
-                    };
-                    let (message, at, help) = match setext_underline(text, range.clone()) {
-                        Some(u) => (
-                            format!(
-                                "`{}` under a line of the `[!{kind}]` block makes it a heading",
-                                &text[u.start..u.end.min(u.start + 3)]
-                            ),
-                            u,
-                            "remove the line, or leave a blank `>` line before it",
-                        ),
-                        None => (
-                            format!("a heading inside the `[!{kind}]` block"),
-                            range.clone(),
-                            "write the text as a paragraph; the card has its own label",
-                        ),
-                    };
-                    diags.push(
-                        Diagnostic::error(message)
-                            .at(Location::new(cx.display_path, text, at))
-                            .label("annotation blocks hold paragraphs, lists and quotes")
-                            .help(help),
-                    );
+                    heading_in_block(cx, text, range.clone(), b.kind, diags);
                 }
                 let mut inner = Vec::new();
                 for (e, r) in events.by_ref() {
@@ -404,57 +376,6 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
     }
     flush(&mut run, &mut out, &mut suppress_at, &mut angle_open);
     out
-}
-
-/// Whether a link destination is one of our schemes.
-fn is_ours(dest: &str) -> bool {
-    dest.starts_with("xref:") || dest.starts_with("cite:") || dest.starts_with("figure:")
-}
-
-/// `xref:id`, `cite:id`, or a link to an entry of the glossary page.
-fn classify_link(cx: &ScanContext<'_>, dest: &str) -> Option<(RefKind, String)> {
-    if let Some(id) = dest.strip_prefix("xref:") {
-        return Some((RefKind::Xref, id.to_string()));
-    }
-    if let Some(id) = dest.strip_prefix("cite:") {
-        return Some((RefKind::Cite, id.to_string()));
-    }
-    if let Some(name) = dest.strip_prefix("figure:") {
-        return Some((RefKind::Figure, name.to_string()));
-    }
-    if dest.contains("://") || dest.starts_with('#') {
-        return None;
-    }
-    let (path, fragment) = dest.split_once('#')?;
-    let resolved = resolve_relative(cx.chapter_path, path)?;
-    let glossary_html = cx
-        .glossary_path
-        .strip_suffix(".md")
-        .map(|p| format!("{p}.html"));
-    (resolved == cx.glossary_path || Some(&resolved) == glossary_html.as_ref())
-        .then(|| (RefKind::Term, fragment.to_string()))
-}
-
-/// Checks where a `figure:` link stands: it must be the whole of a
-/// top-level paragraph, since the figure replaces that paragraph.
-/// `paragraph` is that paragraph's range, or `None` when the link is not
-/// directly in a top-level paragraph.
-fn figure_placement(
-    path: &str,
-    text: &str,
-    link: &Range<usize>,
-    paragraph: Option<&Range<usize>>,
-    diags: &mut Diagnostics,
-) {
-    let alone = paragraph.is_some_and(|p| text[p.clone()].trim() == text[link.clone()].trim());
-    if !alone {
-        diags.push(
-            Diagnostic::error("a figure must be a paragraph of its own")
-                .at(Location::new(path, text, link.clone()))
-                .label("this `figure:` link shares its paragraph, or stands in a list, quote or table")
-                .help("put `[Caption](figure:name)` alone on its line, with a blank line before and after, at the top level of the chapter"),
-        );
-    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::{Scan, ScanContext};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
-use crate::markdown::{line_end, parse, plain_text, runs_on};
+use crate::markdown::{line_end, parse, plain_text, runs_on, setext_underline};
 
 /// The book's own annotation kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,6 +128,44 @@ pub(super) fn block_of(
         marker,
         text: plain,
     });
+}
+
+/// A heading in an annotation block lands inside its card, with an id no
+/// cross-reference checks; written with `---` or `===` under a line, it is
+/// usually not meant as one. `range` is the heading's.
+pub(super) fn heading_in_block(
+    cx: &ScanContext<'_>,
+    text: &str,
+    range: Range<usize>,
+    kind: BlockKind,
+    diags: &mut Diagnostics,
+) {
+    let kind = match kind {
+        BlockKind::Claim => "CLAIM",
+        BlockKind::Verdict => "VERDICT",
+        BlockKind::Evidence => "EVIDENCE",
+    };
+    let (message, at, help) = match setext_underline(text, range.clone()) {
+        Some(u) => (
+            format!(
+                "`{}` under a line of the `[!{kind}]` block makes it a heading",
+                &text[u.start..u.end.min(u.start + 3)]
+            ),
+            u,
+            "remove the line, or leave a blank `>` line before it",
+        ),
+        None => (
+            format!("a heading inside the `[!{kind}]` block"),
+            range,
+            "write the text as a paragraph; the card has its own label",
+        ),
+    };
+    diags.push(
+        Diagnostic::error(message)
+            .at(Location::new(cx.display_path, text, at))
+            .label("annotation blocks hold paragraphs, lists and quotes")
+            .help(help),
+    );
 }
 
 /// Strips one level of block-quote markers (`> `) from each line.
