@@ -143,6 +143,10 @@ impl Index {
                 };
                 if h.explicit {
                     index.add(&h.id, target, chapters, diags);
+                } else if h.id.is_empty() {
+                    // A heading of punctuation alone derives no id; `<xref:>`
+                    // must stay an unknown id, not find it (fuzz crash
+                    // `empty-xref-to-a-heading-without-id`).
                 } else {
                     // A derived id is a target only while no other heading derives it too.
                     match derived.entry(h.id.clone()) {
@@ -290,6 +294,23 @@ impl Index {
                             ids.figure.clone(),
                         ),
                     };
+                    if r.target.is_empty() {
+                        diags.push(
+                            Diagnostic::error(format!("a {what} is missing"))
+                                .at(at())
+                                .label(format!("nothing follows `{prefix}:`"))
+                                .help(format!(
+                                    "write it after the colon, as in `{prefix}:{}`",
+                                    if r.kind == RefKind::Figure {
+                                        "name"
+                                    } else {
+                                        "some-id"
+                                    }
+                                )),
+                        );
+                        anchors.push(String::new());
+                        continue;
+                    }
                     let mut d = Diagnostic::error(format!("unknown {what} `{}`", r.target))
                         .at(at())
                         .label(label);
