@@ -19,7 +19,7 @@ mod text;
 pub(crate) use blocks::{Block, BlockKind, unquote};
 use blocks::{block_of, heading_in_block};
 use links::{classify_link, figure_placement, is_ours};
-use text::{Run, SKIP_TAGS, directive_spans, html_tag, in_url, risky_angle};
+use text::{Run, SKIP_TAGS, directive_spans, html_tag, in_url, keeps_emphasis, risky_angle};
 
 /// A heading of the chapter.
 #[derive(Debug, Clone)]
@@ -141,37 +141,50 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
     // HTML: a `>` we insert after it could complete it (CommonMark lets raw
     // HTML run across the rest of the paragraph), so no callout goes there.
     let mut angle_open = false;
-    let flush =
-        |run: &mut Run, out: &mut Scan, suppress_at: &mut Option<usize>, angle_open: &mut bool| {
-            if run.pieces.is_empty() {
-                return;
-            }
-            let cut = if *angle_open {
-                0
-            } else {
-                risky_angle(&run.text).unwrap_or(usize::MAX)
-            };
-            *angle_open |= cut != usize::MAX;
-            if let Some(matcher) = cx.matcher {
-                let directives = directive_spans(&run.text);
-                for found in matcher.find(&run.text) {
-                    let in_directive = directives.iter().any(|d| d.contains(&found.start));
-                    if in_directive || in_url(&run.text, found.start) || found.start >= cut {
-                        continue;
-                    }
-                    let range = run.to_source(found.start, false)..run.to_source(found.end, true);
-                    let suppressed = *suppress_at == Some(range.start);
-                    out.mentions.push(Mention {
-                        term: found.term,
-                        range,
-                        section: out.headings.len().checked_sub(1),
-                        suppressed,
-                    });
-                }
-            }
-            *suppress_at = None;
-            *run = Run::default();
+    let flush = |run: &mut Run,
+                 out: &mut Scan,
+                 suppress_at: &mut Option<usize>,
+                 angle_open: &mut bool,
+                 paragraph: &Range<usize>| {
+        if run.pieces.is_empty() {
+            return;
+        }
+        let cut = if *angle_open {
+            0
+        } else {
+            risky_angle(&run.text).unwrap_or(usize::MAX)
         };
+        *angle_open |= cut != usize::MAX;
+        if let Some(matcher) = cx.matcher {
+            let directives = directive_spans(&run.text);
+            for found in matcher.find(&run.text) {
+                let in_directive = directives.iter().any(|d| d.contains(&found.start));
+                if in_directive || in_url(&run.text, found.start) || found.start >= cut {
+                    continue;
+                }
+                let range = run.to_source(found.start, false)..run.to_source(found.end, true);
+                // The paragraph the run sits in, or (in a tight list item or a
+                // table cell) the run's own lines.
+                let block = if paragraph.contains(&range.start) && range.end <= paragraph.end {
+                    paragraph.clone()
+                } else {
+                    run.lines(text)
+                };
+                if !keeps_emphasis(text, block, &range) {
+                    continue;
+                }
+                let suppressed = *suppress_at == Some(range.start);
+                out.mentions.push(Mention {
+                    term: found.term,
+                    range,
+                    section: out.headings.len().checked_sub(1),
+                    suppressed,
+                });
+            }
+        }
+        *suppress_at = None;
+        *run = Run::default();
+    };
 
     while let Some((event, range)) = events.next() {
         let eligible = stack.iter().all(|t| {
@@ -195,7 +208,13 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
             }
             _ => {}
         }
-        flush(&mut run, &mut out, &mut suppress_at, &mut angle_open);
+        flush(
+            &mut run,
+            &mut out,
+            &mut suppress_at,
+            &mut angle_open,
+            &paragraph,
+        );
         // Track the text range of open links of ours.
         if let Some((_, text_range)) = open_links.last_mut()
             && !matches!(event, Event::End(TagEnd::Link))
@@ -374,7 +393,13 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
             _ => {}
         }
     }
-    flush(&mut run, &mut out, &mut suppress_at, &mut angle_open);
+    flush(
+        &mut run,
+        &mut out,
+        &mut suppress_at,
+        &mut angle_open,
+        &paragraph,
+    );
     out
 }
 

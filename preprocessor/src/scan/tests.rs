@@ -194,3 +194,16 @@ fn link_text_keeps_its_leading_escape() {
     );
     assert_eq!(&text[s.refs[1].text.clone().unwrap()], "*a*");
 }
+
+#[test]
+fn no_callout_where_its_tags_would_pair_emphasis_differently() {
+    // `_MoE]` stays literal and `_MoE_` is emphasis; a `<` after the second
+    // `_` would let it close, pairing the first `_` with the last.
+    assert!(mentions("_MoE]_MoE_").is_empty());
+    // Inside a word, `**` before a letter opens; before `<` it could not.
+    assert!(mentions("x**MoE**y").is_empty());
+    // The usual cases are untouched.
+    assert_eq!(mentions("_MoE_ and **DPO**"), ["MoE", "DPO"]);
+    assert_eq!(mentions("a *MoE*, then (*DPO*)."), ["MoE", "DPO"]);
+    assert_eq!(mentions("_MoE]_ and x*MoE*"), ["MoE"]);
+}

@@ -21,6 +21,15 @@ impl Run {
         self.text.push_str(text);
     }
 
+    /// The whole source lines the run's pieces sit on.
+    pub(super) fn lines(&self, source: &str) -> Range<usize> {
+        let first = self.pieces.first().map_or(0, |p| p.1.start);
+        let last = self.pieces.last().map_or(0, |p| p.1.end);
+        let start = source[..first].rfind('\n').map_or(0, |i| i + 1);
+        let end = source[last..].find('\n').map_or(source.len(), |i| last + i);
+        start..end
+    }
+
     /// Maps an offset in `text` to one in the source. `end` says whether the
     /// offset closes a range (and so belongs to the piece before it).
     pub(super) fn to_source(&self, offset: usize, end: bool) -> usize {
@@ -98,6 +107,51 @@ pub(super) fn directive_spans(text: &str) -> Vec<Range<usize>> {
         let close = text[open..].find("}}").map_or(text.len(), |i| open + i + 2);
         out.push(open..close);
         from = close;
+    }
+    out
+}
+
+/// Whether wrapping `source[range]` in `<a …>` and `</a>` leaves the
+/// emphasis, strikethrough and smart quotes around it as they were.
+/// CommonMark pairs `*`, `_` and `~` runs (and mdBook's smart punctuation
+/// picks `“` or `”`) from the characters on either side of them; the tag puts
+/// a `<` or `>` where a letter was, so in `_MoE]_MoE_` a callout on the
+/// second `MoE` would pair the first `_` with the last (found by the fuzzer).
+/// Only a mention right beside such a character can change anything, and
+/// for those the `block` it sits in (a paragraph, or the lines of the run)
+/// is parsed with and without the tags and compared.
+pub(super) fn keeps_emphasis(source: &str, block: Range<usize>, range: &Range<usize>) -> bool {
+    let delimiter = |c: Option<char>| matches!(c, Some('*' | '_' | '~' | '"' | '\''));
+    if !delimiter(source[..range.start].chars().next_back())
+        && !delimiter(source[range.end..].chars().next())
+    {
+        return true;
+    }
+    let (s, e) = (range.start - block.start, range.end - block.start);
+    let original = &source[block];
+    let wrapped = format!(
+        "{}<a>{}</a>{}",
+        &original[..s],
+        &original[s..e],
+        &original[e..]
+    );
+    shape(original) == shape(&wrapped)
+}
+
+/// The inline structure of `text` with our two tags left out: its text, and
+/// where emphasis and every other element open and close.
+fn shape(text: &str) -> String {
+    use mdbook_markdown::pulldown_cmark::Event;
+    use std::fmt::Write;
+    let mut out = String::new();
+    for (event, _) in crate::markdown::parse(text) {
+        match event {
+            Event::Text(t) => out.push_str(&t),
+            Event::InlineHtml(h) if &*h == "<a>" || &*h == "</a>" => {}
+            other => {
+                let _ = write!(out, "\u{1}{other:?}");
+            }
+        }
     }
     out
 }
