@@ -211,6 +211,18 @@ impl Diagnostics {
             .count()
     }
 
+    /// Whether an error was already reported in `path` between these lines
+    /// (1-based, inclusive): a later check of the same text can then stay
+    /// quiet instead of reporting a consequence of it.
+    pub fn has_error_within(&self, path: &str, lines: std::ops::RangeInclusive<usize>) -> bool {
+        self.items.iter().any(|d| {
+            d.severity == Severity::Error
+                && d.location
+                    .as_ref()
+                    .is_some_and(|l| l.path == path && lines.contains(&l.line))
+        })
+    }
+
     #[cfg(any(test, feature = "testing"))]
     /// All diagnostics, in the order they were reported.
     pub fn items(&self) -> &[Diagnostic] {

@@ -136,6 +136,17 @@ pub(crate) fn collect(path: &str, text: &str, scan: &Scan, diags: &mut Diagnosti
                 }
                 let verdict_block = &blocks[i + 1];
                 let verdict = verdict_block.args.trim().to_string();
+                let mut members = vec![i, i + 1];
+                if adjacent(i + 1, i + 2) && blocks[i + 2].kind == BlockKind::Evidence {
+                    members.push(i + 2);
+                }
+                // An error already reported in the verdict or evidence (raw
+                // HTML, an unclosed fence) can hide a citation from the parse:
+                // "no citation" would then only repeat it.
+                let line = |at: usize| text[..at].matches('\n').count() + 1;
+                let lines = line(blocks[i + 1].range.start)
+                    ..=line(blocks[*members.last().unwrap_or(&i)].range.end);
+                let earlier_errors = diags.has_error_within(path, lines);
                 if !VERDICTS.contains(&verdict.as_str()) {
                     let mut d =
                         Diagnostic::error(format!("unknown verdict `{verdict}` for claim {id}"))
@@ -150,10 +161,6 @@ pub(crate) fn collect(path: &str, text: &str, scan: &Scan, diags: &mut Diagnosti
                     });
                     diags.push(d);
                 }
-                let mut members = vec![i, i + 1];
-                if adjacent(i + 1, i + 2) && blocks[i + 2].kind == BlockKind::Evidence {
-                    members.push(i + 2);
-                }
                 let cited = scan.refs.iter().any(|r| {
                     r.kind == RefKind::Cite
                         && members[1..].iter().any(|&m| {
@@ -161,7 +168,7 @@ pub(crate) fn collect(path: &str, text: &str, scan: &Scan, diags: &mut Diagnosti
                                 && r.range.end <= blocks[m].range.end
                         })
                 });
-                if !cited {
+                if !cited && !earlier_errors {
                     diags.push(
                         Diagnostic::error(format!("claim {id} has a verdict without a citation"))
                             .at(at(&verdict_block.marker))
