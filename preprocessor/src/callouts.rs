@@ -281,3 +281,45 @@ pub fn remove_callouts(text: &str) -> String {
     out.push_str(rest);
     out
 }
+
+#[cfg(any(test, feature = "testing"))]
+/// What a reader gets from `text`, with our callouts left out: the events
+/// mdBook's parser yields, adjacent text joined, and each callout's opening
+/// tag and its `</a>` dropped. A chapter and its output must give the same:
+/// a callout that changes anything else (an escaped `<`, emphasis paired
+/// differently) shows here even where [`remove_callouts`] gives the input back.
+pub fn rendered_without_callouts(text: &str) -> String {
+    use mdbook_markdown::pulldown_cmark::Event;
+    use std::fmt::Write;
+    let mut out = String::new();
+    let mut open = 0usize;
+    for (event, _) in crate::markdown::parse(text) {
+        match event {
+            Event::Text(t) => out.push_str(&t),
+            Event::InlineHtml(h) if h.starts_with("<a class=\"gloss-term\"") => open += 1,
+            Event::InlineHtml(h) if open > 0 && &*h == "</a>" => open -= 1,
+            Event::Start(tag) => {
+                let _ = write!(out, "\n<{:?}", std::mem::discriminant(&tag));
+                if let mdbook_markdown::pulldown_cmark::Tag::Link { dest_url, .. } = tag {
+                    out.push_str(&dest_url);
+                }
+                out.push('\n');
+            }
+            Event::End(tag) => {
+                let _ = write!(out, "\n>{tag:?}\n");
+            }
+            Event::Code(s)
+            | Event::Html(s)
+            | Event::InlineHtml(s)
+            | Event::InlineMath(s)
+            | Event::DisplayMath(s)
+            | Event::FootnoteReference(s) => {
+                let _ = write!(out, "\n={s}\n");
+            }
+            other => {
+                let _ = write!(out, "\n{other:?}\n");
+            }
+        }
+    }
+    out
+}

@@ -19,7 +19,9 @@ mod text;
 pub(crate) use blocks::{Block, BlockKind, unquote};
 use blocks::{block_of, heading_in_block};
 use links::{classify_link, figure_placement, is_ours};
-use text::{Run, SKIP_TAGS, directive_spans, html_tag, in_url, keeps_emphasis, risky_angle};
+use text::{
+    Run, SKIP_TAGS, after_backslash, directive_spans, html_tag, in_url, keeps_emphasis, risky_angle,
+};
 
 /// A heading of the chapter.
 #[derive(Debug, Clone)]
@@ -170,7 +172,7 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                 } else {
                     run.lines(text)
                 };
-                if !keeps_emphasis(text, block, &range) {
+                if after_backslash(text, range.start) || !keeps_emphasis(text, block, &range) {
                     continue;
                 }
                 let suppressed = *suppress_at == Some(range.start);

@@ -2,7 +2,7 @@
 //! inside the preprocessor, behind the `testing` feature: a book's users need
 //! only [`crate::Gloss`] and the protocol.
 
-pub use crate::callouts::remove_callouts;
+pub use crate::callouts::{remove_callouts, rendered_without_callouts};
 pub use crate::chapter::{Chapter, collect_chapters};
 pub use crate::config::{Config, Policy};
 pub use crate::diagnostics::Diagnostics;

@@ -6,6 +6,7 @@
 use mdbook_gloss::testing::Config;
 use mdbook_gloss::testing::Templates;
 use mdbook_gloss::testing::remove_callouts;
+use mdbook_gloss::testing::rendered_without_callouts;
 use mdbook_gloss::testing::transform_chapter;
 
 mod common;
@@ -40,6 +41,12 @@ fn fuzz_regressions_hold_the_invariants() {
                 .any(|s| chapter.contains(s))
             {
                 assert_eq!(remove_callouts(&once), chapter, "{}", path.display());
+                assert_eq!(
+                    rendered_without_callouts(&once),
+                    rendered_without_callouts(chapter),
+                    "{}",
+                    path.display()
+                );
                 let twice = transform_chapter(glossary, &once, &config, Some(&templates)).unwrap();
                 assert_eq!(twice, once, "{}", path.display());
             }

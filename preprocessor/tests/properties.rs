@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use mdbook_gloss::testing::Config;
 use mdbook_gloss::testing::Templates;
+use mdbook_gloss::testing::rendered_without_callouts;
 use mdbook_gloss::testing::transform_chapter;
 use proptest::prelude::*;
 
@@ -56,6 +57,19 @@ const WORDS: &[&str] = &[
     "\n\n> ",
     "\n\n| a | b |\n|---|---|\n| MoE | x |\n\n",
     "注意MoE力",
+    "_",
+    "*",
+    "~",
+    "\\",
+    "]",
+    "\"",
+    "\\MoE",
+    "_MoE]",
+    "_MoE_",
+    "x**DPO**y",
+    "*attention*,",
+    "~~MoE~~",
+    "\"DPO\"",
     "é",
     "\u{301}",
 ];
@@ -90,6 +104,12 @@ proptest! {
     fn removing_the_callouts_gives_back_the_input(text in markdown()) {
         let out = transform_chapter(GLOSSARY, &text, &config(false), Some(&TEMPLATES)).unwrap();
         prop_assert_eq!(mdbook_gloss::testing::remove_callouts(&out), text);
+    }
+
+    #[test]
+    fn callouts_change_nothing_else_a_reader_gets(text in markdown()) {
+        let out = transform_chapter(GLOSSARY, &text, &config(false), Some(&TEMPLATES)).unwrap();
+        prop_assert_eq!(rendered_without_callouts(&out), rendered_without_callouts(&text));
     }
 
     #[test]
@@ -211,6 +231,7 @@ proptest! {
     #[test]
     fn typography_never_panics_and_callouts_change_nothing_else(text in typography()) {
         let out = transform_chapter(GLOSSARY, &text, &config(false), Some(&TEMPLATES)).unwrap();
+        prop_assert_eq!(rendered_without_callouts(&out), rendered_without_callouts(&text));
         prop_assert_eq!(mdbook_gloss::testing::remove_callouts(&out), text);
     }
 }

@@ -207,3 +207,11 @@ fn no_callout_where_its_tags_would_pair_emphasis_differently() {
     assert_eq!(mentions("a *MoE*, then (*DPO*)."), ["MoE", "DPO"]);
     assert_eq!(mentions("_MoE]_ and x*MoE*"), ["MoE"]);
 }
+
+#[test]
+fn no_callout_right_after_a_backslash() {
+    // `\<a …>` would be an escaped `<` and the tag literal text.
+    assert!(mentions("[\\MoE and \\DPO").is_empty());
+    // An escaped backslash escapes nothing after it.
+    assert_eq!(mentions("a \\\\MoE"), ["MoE"]);
+}

@@ -138,6 +138,14 @@ pub(super) fn keeps_emphasis(source: &str, block: Range<usize>, range: &Range<us
     shape(original) == shape(&wrapped)
 }
 
+/// Whether `source[..at]` ends in an unescaped backslash: the `<` of a tag
+/// put at `at` would be escaped, and the whole tag literal text (found by
+/// the fuzzer: `[\MoE`).
+pub(super) fn after_backslash(source: &str, at: usize) -> bool {
+    let before = &source[..at];
+    (before.len() - before.trim_end_matches('\\').len()) % 2 == 1
+}
+
 /// The inline structure of `text` with our two tags left out: its text, and
 /// where emphasis and every other element open and close.
 fn shape(text: &str) -> String {
