@@ -38,7 +38,7 @@ pub fn context(book_root: &Path, templates: &Path) -> anyhow::Result<Preprocesso
     let toml = format!(
         "[book]\ntitle = \"Synthetic book\"\nsrc = \"src\"\n\n[preprocessor.gloss]\ncommand = \"mdbook-gloss\"\n\
          after = [\"links\"]\ncallouts = \"first-in-chapter\"\nglossary = \"glossary.md\"\nreferences = \"references.md\"\n\
-         templates = {}\nterms-list = true\n",
+         templates = {}\nterms-list = true\nclaims = true\n",
         synth::toml_string(&templates.to_string_lossy())
     );
     let config: Config = toml.parse().map_err(|e| anyhow::anyhow!("{e:#}"))?;

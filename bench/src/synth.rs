@@ -570,7 +570,7 @@ impl SynthBook {
         }
         std::fs::write(src.join("SUMMARY.md"), self.summary())?;
         let toml = format!(
-            "[book]\ntitle = \"Synthetic book\"\nsrc = \"src\"\n\n[preprocessor.gloss]\ncommand = {}\nafter = [\"links\"]\ntemplates = {}\n",
+            "[book]\ntitle = \"Synthetic book\"\nsrc = \"src\"\n\n[preprocessor.gloss]\ncommand = {}\nafter = [\"links\"]\nclaims = true\ntemplates = {}\n",
             toml_string(command),
             toml_string(&templates.to_string_lossy())
         );

@@ -9,7 +9,8 @@
 //! references = "references.md"    # inside src/
 //! templates = "theme/gloss"       # from the book root
 //! terms-list = true               # "Terms in this chapter" at the end of each chapter
-//! claim-count = 46                # claims run C01 to C46 (optional)
+//! claims = true                   # read CLAIM / VERDICT / EVIDENCE blocks (default false)
+//! claim-count = 46                # claims run C01 to C46 (optional; needs `claims`)
 //! deny-warnings = false
 //! ```
 //!
@@ -53,6 +54,11 @@ pub struct Config {
     /// Whether each chapter ends with the list of its terms.
     #[serde(default = "yes")]
     pub terms_list: bool,
+    /// Whether `[!CLAIM]`, `[!VERDICT]` and `[!EVIDENCE]` blocks are ours
+    /// (cards, the ledger, `c17` ids). Off, they pass through to mdBook
+    /// like any other kind, so a book with its own conventions is left alone.
+    #[serde(default)]
+    pub claims: bool,
     /// How many claims the article has: claim ids then run from `C1` to
     /// this number, zero-padded to its width (`C01` … `C46`).
     #[serde(default)]
@@ -98,7 +104,7 @@ impl Default for Config {
 }
 
 /// Every key of `[preprocessor.gloss]` and what it accepts, for errors.
-const KEYS: [(&str, &str); 7] = [
+const KEYS: [(&str, &str); 8] = [
     (
         "callouts",
         "`first-in-chapter`, `first-in-section` or `every`",
@@ -116,6 +122,7 @@ const KEYS: [(&str, &str); 7] = [
         "a folder from the book root, e.g. `\"theme/gloss\"`",
     ),
     ("terms-list", "`true` or `false`"),
+    ("claims", "`true` or `false`"),
     ("claim-count", "a whole number from 1, e.g. `46`"),
     ("deny-warnings", "`true` or `false`"),
 ];

@@ -204,6 +204,22 @@ pub fn process(ctx: &PreprocessorContext, mut book: Book) -> std::result::Result
             ));
         }
     }
+    if config.claim_count.is_some() && !config.claims {
+        let mut d = diagnostics::Diagnostic::error("`claim-count` is set but claims are off")
+            .label("the count applies only to a book that turns claims on")
+            .help("add `claims = true` to `[preprocessor.gloss]`, or remove `claim-count`");
+        if let Some((text, at)) = book_toml
+            .as_deref()
+            .and_then(|t| Some((t, config::key_offset(t, "claim-count")?)))
+        {
+            d = d.at(diagnostics::Location::new(
+                "book.toml",
+                text,
+                at..at + "claim-count".len(),
+            ));
+        }
+        diags.push(d);
+    }
     let data = ctx.root.join(&ctx.config.book.src).join("data");
     let figures = Figures::load(&data, &format!("{src}/data"), &mut diags);
     let new = transform_with(&chapters, &config, templates.as_ref(), &figures, &mut diags);

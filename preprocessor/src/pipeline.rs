@@ -56,6 +56,7 @@ pub fn transform_with(
                 display_path: &c.display,
                 glossary_path: &config.glossary,
                 matcher: (templates.is_some() || glossary_chapter.is_some()).then_some(&matcher),
+                claims: config.claims,
             };
             scan(&cx, &c.content, diags)
         })

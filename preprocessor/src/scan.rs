@@ -111,6 +111,8 @@ pub struct ScanContext<'a> {
     pub glossary_path: &'a str,
     /// The term matcher; `None` to skip mentions.
     pub matcher: Option<&'a Matcher>,
+    /// Whether the book turned claims on (`claims = true`).
+    pub claims: bool,
 }
 
 #[cfg(test)]
@@ -123,6 +125,7 @@ impl<'a> ScanContext<'a> {
             display_path,
             glossary_path: "glossary.md",
             matcher: None,
+            claims: true,
         }
     }
 }
@@ -374,6 +377,14 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                 if trimmed == NO_GLOSS {
                     suppress_at = Some(range.end);
                 } else if trimmed == LEDGER_MARKER {
+                    if !cx.claims {
+                        diags.push(
+                            Diagnostic::error("the claims ledger needs claims turned on")
+                                .at(Location::new(cx.display_path, text, range.clone()))
+                                .label("this book has not turned claims on")
+                                .help("add `claims = true` to `[preprocessor.gloss]` in book.toml"),
+                        );
+                    }
                     out.ledger_markers.push(range);
                 } else if let Some((closing, name)) = html_tag(&html) {
                     if let (false, Some(id)) = (closing, html.split("data-gloss-term=\"").nth(1)) {

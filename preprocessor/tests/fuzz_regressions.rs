@@ -21,6 +21,7 @@ const MIN_INPUTS: [(&str, usize); 2] = [("seeds", 100), ("crashes", 1)];
 fn fuzz_regressions_hold_the_invariants() {
     let templates = Templates::load(&common::repo().join("theme/gloss"), "theme/gloss").unwrap();
     let mut config = Config::default();
+    config.claims = true;
     config.terms_list = false;
     for (name, min) in MIN_INPUTS {
         let dir = common::repo().join("preprocessor/fuzz").join(name);

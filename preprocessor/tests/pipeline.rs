@@ -13,7 +13,7 @@ use proptest::prelude::*;
 
 mod common;
 
-const BOOK_TOML: &str = "[book]\ntitle = \"Generated\"\n\n[preprocessor.gloss]\ncommand = \"mdbook-gloss\"\nclaim-count = 12\n\n\
+const BOOK_TOML: &str = "[book]\ntitle = \"Generated\"\n\n[preprocessor.gloss]\ncommand = \"mdbook-gloss\"\nclaims = true\nclaim-count = 12\n\n\
 [output.html]\n";
 
 const SUMMARY: &str = "# Summary\n\n[Introduction](intro.md)\n\n- [One](one.md)\n- [Two](two.md)\n\n---\n\n\

@@ -87,6 +87,7 @@ fn markdown() -> impl Strategy<Value = String> {
 
 fn config(terms_list: bool) -> Config {
     let mut c = Config::default();
+    c.claims = true;
     c.terms_list = terms_list;
     c
 }

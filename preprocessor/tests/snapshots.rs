@@ -15,6 +15,13 @@ const CHAPTER: &str = "# Chapter {#chapter}\n\nA mixture of experts, then MoE ag
 ## Claims {#claims}\n\n> [!CLAIM C07 ¶3]\n> The article says it is \"larger than Mixtral\".\n\n> [!VERDICT simplified]\n> Right by total parameters.\n\n\
 > [!EVIDENCE]\n> See <xref:claims> and the glossary's [attention](glossary.md#attention).\n";
 
+/// The defaults, with claims on: the chapter has claim cards.
+fn config() -> Config {
+    let mut c = Config::default();
+    c.claims = true;
+    c
+}
+
 fn templates() -> Templates {
     Templates::load(&common::repo().join("theme/gloss"), "theme/gloss").unwrap()
 }
@@ -23,22 +30,20 @@ fn templates() -> Templates {
 /// citation is refused, and so is a citation to a source it does not have.
 #[test]
 fn claim_diagnostics() {
-    let err =
-        transform_chapter(GLOSSARY, CHAPTER, &Config::default(), Some(&templates())).unwrap_err();
+    let err = transform_chapter(GLOSSARY, CHAPTER, &config(), Some(&templates())).unwrap_err();
     insta::assert_snapshot!("claim_without_citation", err);
     let cited = CHAPTER.replace(
         "Right by total parameters.",
         "Right by total parameters [§1](cite:l3).",
     );
-    let err =
-        transform_chapter(GLOSSARY, &cited, &Config::default(), Some(&templates())).unwrap_err();
+    let err = transform_chapter(GLOSSARY, &cited, &config(), Some(&templates())).unwrap_err();
     insta::assert_snapshot!("unknown_reference", err);
 }
 
 #[test]
 fn callouts_and_terms_list() {
     let text = CHAPTER.split("## Claims").next().unwrap();
-    let out = transform_chapter(GLOSSARY, text, &Config::default(), Some(&templates())).unwrap();
+    let out = transform_chapter(GLOSSARY, text, &config(), Some(&templates())).unwrap();
     insta::assert_snapshot!("callouts", out);
 }
 
@@ -61,6 +66,6 @@ fn callouts_without_terms_list() {
 #[test]
 fn plain_markdown_for_other_renderers() {
     let text = CHAPTER.split("## Claims").next().unwrap();
-    let out = transform_chapter(GLOSSARY, text, &Config::default(), None).unwrap();
+    let out = transform_chapter(GLOSSARY, text, &config(), None).unwrap();
     assert_eq!(out, text, "no callouts outside HTML");
 }

@@ -21,6 +21,7 @@ const GLOSSARY: &str = "# Glossary\n\n## Mixture of experts {#moe}\n\n- Aliases:
 
 fn config(every: bool) -> Config {
     let mut c = Config::default();
+    c.claims = true;
     c.terms_list = false;
     if every {
         c.callouts = mdbook_gloss::testing::Policy::Every;

@@ -267,6 +267,8 @@ pub(crate) fn lint_glossary(strict: bool) -> Result<(Vec<String>, Vec<String>)> 
             display_path: &c.display,
             glossary_path: "glossary.md",
             matcher: Some(&matcher),
+            // This book's book.toml turns claims on.
+            claims: true,
         };
         let s = scan(&cx, &c.content, &mut diags);
         for m in &s.mentions {

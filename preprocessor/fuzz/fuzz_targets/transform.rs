@@ -21,6 +21,7 @@ static TEMPLATES: LazyLock<Templates> = LazyLock::new(|| {
 
 static CONFIG: LazyLock<Config> = LazyLock::new(|| {
     let mut c = Config::default();
+    c.claims = true;
     c.terms_list = false;
     c
 });
