@@ -127,15 +127,47 @@ pub(super) fn keeps_emphasis(source: &str, block: Range<usize>, range: &Range<us
     {
         return true;
     }
-    let (s, e) = (range.start - block.start, range.end - block.start);
-    let original = &source[block];
+    // Judged against the block without the callouts of an earlier run, so
+    // that a second run decides as the first did (the fuzzer found a `*`
+    // that a callout after it had made unable to pair).
+    let (original, s, e) = without_callouts(
+        &source[block.clone()],
+        range.start - block.start,
+        range.end - block.start,
+    );
     let wrapped = format!(
         "{}<a>{}</a>{}",
         &original[..s],
         &original[s..e],
         &original[e..]
     );
-    shape(original) == shape(&wrapped)
+    shape(&original) == shape(&wrapped)
+}
+
+/// `text` without our callout tags (`<a class="gloss-term" …>` and its
+/// `</a>`), and the offsets `s` and `e` moved to match.
+fn without_callouts(text: &str, s: usize, e: usize) -> (String, usize, usize) {
+    const OPEN: &str = "<a class=\"gloss-term\"";
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    // Bytes removed before `s` and before `e`, in `text`'s own offsets.
+    let (mut before_s, mut before_e) = (0, 0);
+    while let Some(open) = text[at..].find(OPEN).map(|i| at + i) {
+        let Some(open_end) = text[open..].find('>').map(|i| open + i + 1) else {
+            break;
+        };
+        let Some(close) = text[open_end..].find("</a>").map(|i| open_end + i) else {
+            break;
+        };
+        for (from, to) in [(open, open_end), (close, close + 4)] {
+            out.push_str(&text[at..from]);
+            before_s += to.min(s).saturating_sub(from);
+            before_e += to.min(e).saturating_sub(from);
+            at = to;
+        }
+    }
+    out.push_str(&text[at..]);
+    (out, s - before_s, e - before_e)
 }
 
 /// Whether `source[..at]` ends in an unescaped backslash: the `<` of a tag
