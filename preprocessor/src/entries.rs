@@ -364,7 +364,9 @@ pub(crate) fn split_list(value: &str, start: usize) -> Vec<(String, Range<usize>
         match ch {
             '[' | '(' => depth += 1,
             ']' | ')' => depth -= 1,
-            ',' if depth <= 0 => {
+            // The end always closes the last part: an unbalanced `[` or
+            // `(` must not swallow it (it is then reported as not plain).
+            ',' if depth <= 0 || i == value.len() => {
                 let part = &value[part_start..i];
                 let lead = part.len() - part.trim_start().len();
                 let trimmed = part.trim();

@@ -247,6 +247,29 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                                 .label("mdBook makes the whole heading a link to itself")
                                 .help("move the reference into the text below the heading"),
                             ),
+                        // mdBook wraps the heading's content in a link to
+                        // itself, and cross-references repeat its text: a
+                        // `<div>` there closes mdBook's link and heading.
+                        // (The title of a glossary or references entry has
+                        // been refused already, at the same place.)
+                        Event::InlineHtml(ref html) if unsafe_html(html).is_some() => {
+                            let at = Location::new(cx.display_path, text, r);
+                            let reported = diags.items().iter().any(|d| {
+                                d.location.as_deref().is_some_and(|l| {
+                                    (&l.path, l.line, l.column) == (&at.path, at.line, at.column)
+                                })
+                            });
+                            if !reported {
+                                diags.push(
+                                    Diagnostic::error(
+                                        unsafe_html(html).unwrap_or_default().replace(" here", " in a heading"),
+                                    )
+                                    .at(at)
+                                    .label("mdBook makes the whole heading a link to itself")
+                                    .help("write the heading as text; <sup>, <sub>, <em>, <strong>, <code> and <abbr> without attributes are allowed"),
+                                );
+                            }
+                        }
                         e => inner.push(e),
                     }
                 }

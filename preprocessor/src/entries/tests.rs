@@ -61,3 +61,14 @@ fn a_field_that_runs_into_a_second_paragraph_is_an_error() {
         vec!["src/r.md:5:12: the `Authors:` field runs into a second paragraph"]
     );
 }
+
+#[test]
+fn split_list_keeps_a_part_with_an_unclosed_bracket() {
+    // The last part used to vanish, and with it the alias, silently.
+    let parts = split_list("MoE, yak [x", 0);
+    assert_eq!(
+        parts.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+        ["MoE", "yak [x"]
+    );
+    assert_eq!(parts[1].1, 5..11);
+}

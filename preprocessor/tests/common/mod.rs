@@ -75,8 +75,16 @@ pub(crate) fn build_with(case: &str, tweak: impl FnOnce(&mut MDBook)) -> Built {
             .join(case),
         dir.path(),
     );
-    let mut book = MDBook::load(dir.path()).expect("fixture loads");
-    if !dir.path().join("theme/gloss").exists() {
+    let result = build_in(dir.path(), tweak);
+    Built { dir, result }
+}
+
+/// Builds the book already laid out in `dir` (by the caller, in a folder
+/// it owns) after `tweak` has changed the loaded book; `Err` holds the
+/// rendered diagnostics.
+pub(crate) fn build_in(dir: &Path, tweak: impl FnOnce(&mut MDBook)) -> Result<(), String> {
+    let mut book = MDBook::load(dir).expect("fixture loads");
+    if !dir.join("theme/gloss").exists() {
         let templates = repo().join("theme/gloss").canonicalize().unwrap();
         book.config
             .set(
@@ -87,6 +95,5 @@ pub(crate) fn build_with(case: &str, tweak: impl FnOnce(&mut MDBook)) -> Built {
     }
     book.with_preprocessor(mdbook_gloss::Gloss);
     tweak(&mut book);
-    let result = book.build().map_err(|e| format!("{e:#}"));
-    Built { dir, result }
+    book.build().map_err(|e| format!("{e:#}"))
 }
