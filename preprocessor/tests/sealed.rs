@@ -39,7 +39,7 @@ const NEUTRAL: &str = "plain";
 const FILES: &[(&str, &str)] = &[
     (
         "book.toml",
-        "[book]\ntitle = \"Sealed\"\n\n[preprocessor.gloss]\ncommand = \"mdbook-gloss\"\n\n\
+        "[book]\ntitle = \"Sealed\"\n\n[preprocessor.gloss]\ncommand = \"mdbook-gloss\"\nclaims = true\n\n\
          [output.html]\nhash-files = false\n\n[output.html.search]\nenable = false\n",
     ),
     (
