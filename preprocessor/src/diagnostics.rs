@@ -223,7 +223,6 @@ impl Diagnostics {
         })
     }
 
-    #[cfg(any(test, feature = "testing"))]
     /// All diagnostics, in the order they were reported.
     pub fn items(&self) -> &[Diagnostic] {
         &self.items

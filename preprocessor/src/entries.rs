@@ -211,6 +211,25 @@ pub(crate) fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> 
                 let entry = entries.last_mut().expect("checked above");
                 if entry.first_paragraph.is_none() {
                     entry.first_paragraph = Some((range.start..end, plain_text(inner)));
+                    // A block on the very next line (a list item, a quote, a
+                    // heading, a comment …) ends the paragraph where the
+                    // author may not have meant it to end.
+                    // (The paragraph's range ends after its last newline.)
+                    let next = if text[..end].ends_with('\n') {
+                        end
+                    } else {
+                        crate::markdown::line_end(text, end) + 1
+                    };
+                    let next = next.min(text.len());
+                    let line = &text[next..crate::markdown::line_end(text, next)];
+                    if !line.trim().is_empty() {
+                        diags.push(
+                            Diagnostic::error("the short definition runs straight into a block")
+                                .at(Location::new(path, text, next..next + line.len()))
+                                .label("this line ends the first paragraph, so callouts show only the lines above it")
+                                .help("leave a blank line before it"),
+                        );
+                    }
                 }
             }
             Event::Start(tag) => {

@@ -8,7 +8,7 @@ use mdbook_markdown::pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::markdown::{
-    derived_id, is_container, is_inline, parse, plain_text, unsafe_html, unsafe_url,
+    derived_id, is_container, is_inline, parse, plain_text, runs_on, unsafe_html, unsafe_url,
 };
 use crate::matcher::Matcher;
 
@@ -18,7 +18,7 @@ mod text;
 
 pub(crate) use blocks::{Block, BlockKind, unquote};
 use blocks::{block_of, heading_in_block};
-use links::{classify_link, figure_placement, is_ours};
+use links::{classify_link, figure_placement, is_ours, unlinked_refs};
 use text::{
     Run, SKIP_TAGS, after_backslash, directive_spans, html_tag, in_url, keeps_emphasis, risky_angle,
 };
@@ -191,7 +191,53 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
         *run = Run::default();
     };
 
+    // Code, comments and inline HTML, where `](cite:` is only text. Not a
+    // `<div>` block: link text broken by one on its own line lands there.
+    let mut verbatim: Vec<Range<usize>> = Vec::new();
+    let mut html_blocks: Vec<Range<usize>> = Vec::new();
     while let Some((event, range)) = events.next() {
+        let raw_block = || {
+            let start = text[range.clone()].trim_start().to_ascii_lowercase();
+            ["<!", "<?", "<pre", "<script", "<style", "<textarea"]
+                .iter()
+                .any(|p| start.starts_with(p))
+        };
+        if matches!(
+            event,
+            Event::Code(_)
+                | Event::InlineHtml(_)
+                | Event::Start(Tag::CodeBlock(_) | Tag::MetadataBlock(_))
+        ) || (matches!(event, Event::Start(Tag::HtmlBlock)) && raw_block())
+        {
+            verbatim.push(range.clone());
+        } else if matches!(event, Event::Start(Tag::HtmlBlock)) {
+            html_blocks.push(range.clone());
+        }
+        // A fence or an HTML block (a comment, `<pre>` …) that never closes
+        // turns the rest of the chapter into code or raw HTML; every
+        // reference and term after it would vanish without a word.
+        if stack.is_empty()
+            && matches!(event, Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock))
+            && text[range.end..].trim().is_empty()
+            && let Some(what) = runs_on(&text[range.clone()])
+            && !diags.has_error_within(cx.display_path, {
+                // Not again where its opening is refused already (`<pre>` in an entry).
+                let line = text[..range.start].matches('\n').count() + 1;
+                line..=line
+            })
+        {
+            let first_line = range.start..crate::markdown::line_end(text, range.start);
+            diags.push(
+                Diagnostic::error(format!("{what} runs to the end of the chapter"))
+                    .at(Location::new(cx.display_path, text, first_line))
+                    .label("everything after this line is inside it")
+                    .help(if what.contains("fence") {
+                        "close it with a line of the same fence where the code should end"
+                    } else {
+                        "close it (`-->`, `</pre>` …) where it should end"
+                    }),
+            );
+        }
         let eligible = stack.iter().all(|t| {
             !matches!(
                 t,
@@ -238,15 +284,18 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                 for (e, r) in events.by_ref() {
                     match e {
                         Event::End(TagEnd::Heading(_)) => break,
-                        Event::Start(Tag::Link { dest_url, .. }) if is_ours(&dest_url) => diags
-                            .push(
+                        Event::Start(Tag::Link { dest_url, .. }) if is_ours(&dest_url) => {
+                            // Reported here, once: not also as an unread link.
+                            verbatim.push(r.clone());
+                            diags.push(
                                 Diagnostic::error(
                                     "cross-references and citations cannot stand in a heading",
                                 )
                                 .at(Location::new(cx.display_path, text, r))
                                 .label("mdBook makes the whole heading a link to itself")
                                 .help("move the reference into the text below the heading"),
-                            ),
+                            )
+                        }
                         // mdBook wraps the heading's content in a link to
                         // itself, and cross-references repeat its text: a
                         // `<div>` there closes mdBook's link and heading.
@@ -435,6 +484,14 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
         &mut suppress_at,
         &mut angle_open,
         &paragraph,
+    );
+    unlinked_refs(
+        cx.display_path,
+        text,
+        &out.refs,
+        &verbatim,
+        &html_blocks,
+        diags,
     );
     out
 }

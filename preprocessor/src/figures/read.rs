@@ -79,10 +79,13 @@ impl Checker<'_> {
                 },
                 Event::SoftBreak | Event::HardBreak => push_text(&mut parts, " "),
                 Event::Html(h) | Event::InlineHtml(h) => {
-                    if let Some(reason) = unsafe_html(&h) {
+                    // A comment left open hides the rest of the source; one
+                    // closed has no place in a line of citations either.
+                    let comment = h.trim_start().starts_with("<!--").then(|| "an HTML comment in a source".to_string());
+                    if let Some(reason) = comment.or_else(|| unsafe_html(&h).map(|r| r.replace(" here", " in a source"))) {
                         self.error(
                             s.span(),
-                            reason.replace(" here", " in a source"),
+                            reason,
                             "a source holds citations and plain text",
                             Some("write citations as in a chapter, `[§3.2](cite:l3)`, and plain text".into()),
                         );

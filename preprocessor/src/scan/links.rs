@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::{RefKind, ScanContext};
+use super::{RefKind, RefUse, ScanContext};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::links::resolve_relative;
 
@@ -55,6 +55,56 @@ pub(super) fn figure_placement(
                 .at(Location::new(path, text, link.clone()))
                 .label("this `figure:` link shares its paragraph, or stands in a list, quote or table")
                 .help("put `[Caption](figure:name)` alone on its line, with a blank line before and after, at the top level of the chapter"),
+        );
+    }
+}
+
+/// Reports `](cite:`, `](xref:` and `](figure:` that Markdown did not read
+/// as one of our links: link text that runs into a block on its next line,
+/// or holds an unbalanced `[` or `]`, leaves the reference as plain text,
+/// and it would vanish from the page without a word. `refs` and `verbatim`
+/// (code and raw HTML) are in document order.
+pub(super) fn unlinked_refs(
+    path: &str,
+    text: &str,
+    refs: &[RefUse],
+    verbatim: &[Range<usize>],
+    html_blocks: &[Range<usize>],
+    diags: &mut Diagnostics,
+) {
+    // One of the last ranges starting at or before `at` holds it, if any does.
+    fn held(at: usize, ranges: &[Range<usize>]) -> bool {
+        let i = ranges.partition_point(|r| r.start <= at);
+        ranges[..i].iter().rev().take(2).any(|r| at < r.end)
+    }
+    let mut found = text.match_indices("](").peekable();
+    if found.peek().is_none() {
+        return;
+    }
+    let link_ranges: Vec<Range<usize>> = refs.iter().map(|r| r.range.clone()).collect();
+    for (at, _) in found {
+        let dest = &text[at + 2..];
+        let Some(scheme) = ["cite:", "xref:", "figure:"]
+            .into_iter()
+            .find(|s| dest.starts_with(s))
+        else {
+            continue;
+        };
+        if held(at, &link_ranges) || held(at, verbatim) {
+            continue;
+        }
+        // In a `<div>` block refused already (in a card, an entry): once is enough.
+        let line = |at: usize| text[..at].matches('\n').count() + 1;
+        if let Some(block) = html_blocks.iter().find(|b| b.contains(&at))
+            && diags.has_error_within(path, line(block.start)..=line(block.end))
+        {
+            continue;
+        }
+        diags.push(
+            Diagnostic::error(format!("`]({scheme}` that Markdown does not read as a link"))
+                .at(Location::new(path, text, at..at + 2 + scheme.len()))
+                .label("the reference would show as plain text")
+                .help("keep the link text free of line breaks that start a block (a list item, quote, heading, fence …) and of unbalanced brackets; write a literal bracket as `\\[` or `\\]`"),
         );
     }
 }

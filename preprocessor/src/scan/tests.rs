@@ -215,3 +215,25 @@ fn no_callout_right_after_a_backslash() {
     // An escaped backslash escapes nothing after it.
     assert_eq!(mentions("a \\\\MoE"), ["MoE"]);
 }
+
+#[test]
+fn a_reference_markdown_does_not_read_as_a_link_is_an_error() {
+    let errors = |text: &str| {
+        let cx = ScanContext::for_test("a.md", "src/a.md");
+        let mut d = Diagnostics::default();
+        scan(&cx, text, &mut d);
+        d.items()
+            .iter()
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+    };
+    // Link text that runs into a list item, and an unbalanced bracket.
+    assert_eq!(errors("See [§3\n- x](cite:l3).\n").len(), 1);
+    assert_eq!(errors("See [§3 ] x](xref:a).\n").len(), 1);
+    // Links, code and raw HTML are fine.
+    assert!(errors("See [§3](cite:l3) and [x](xref:a).\n\n[](figure:f)\n").is_empty());
+    assert!(
+        errors("Write `[§3](cite:l3)`.\n\n```\n[x](xref:a)\n```\n\n<!-- [x](cite:y) -->\n")
+            .is_empty()
+    );
+}
