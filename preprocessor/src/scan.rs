@@ -138,6 +138,10 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
     let mut run = Run::default();
     let mut suppress_at: Option<usize> = None;
     let mut paragraph: Range<usize> = 0..0;
+    // The innermost block that holds inline text (a paragraph, a tight list
+    // item, a table cell, a definition list's term or definition): what
+    // emphasis can pair across.
+    let mut leaf: Range<usize> = 0..0;
     // Open links of ours: index into `out.refs` and the range of the text seen so far.
     let mut open_links: Vec<(Option<usize>, Option<Range<usize>>)> = Vec::new();
     let mut events = parse(text);
@@ -150,7 +154,7 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                  out: &mut Scan,
                  suppress_at: &mut Option<usize>,
                  angle_open: &mut bool,
-                 paragraph: &Range<usize>| {
+                 leaf: &Range<usize>| {
         if run.pieces.is_empty() {
             return;
         }
@@ -168,10 +172,10 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                     continue;
                 }
                 let range = run.to_source(found.start, false)..run.to_source(found.end, true);
-                // The paragraph the run sits in, or (in a tight list item or a
-                // table cell) the run's own lines.
-                let block = if paragraph.contains(&range.start) && range.end <= paragraph.end {
-                    paragraph.clone()
+                // The block the run sits in, or (where none holds it) the
+                // run's own lines.
+                let block = if leaf.contains(&range.start) && range.end <= leaf.end {
+                    leaf.clone()
                 } else {
                     run.lines(text)
                 };
@@ -259,13 +263,7 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
             }
             _ => {}
         }
-        flush(
-            &mut run,
-            &mut out,
-            &mut suppress_at,
-            &mut angle_open,
-            &paragraph,
-        );
+        flush(&mut run, &mut out, &mut suppress_at, &mut angle_open, &leaf);
         // Track the text range of open links of ours.
         if let Some((_, text_range)) = open_links.last_mut()
             && !matches!(event, Event::End(TagEnd::Link))
@@ -403,10 +401,20 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                 stack.push(Tag::BlockQuote(kind));
             }
             Event::Start(Tag::Paragraph) => {
-                paragraph = range;
+                paragraph = range.clone();
+                leaf = range;
                 stack.push(Tag::Paragraph);
             }
             Event::Start(tag) => {
+                if matches!(
+                    tag,
+                    Tag::Item
+                        | Tag::TableCell
+                        | Tag::DefinitionListTitle
+                        | Tag::DefinitionListDefinition
+                ) {
+                    leaf = range;
+                }
                 angle_open &= is_inline(&tag);
                 stack.push(tag);
             }
@@ -478,13 +486,7 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
             _ => {}
         }
     }
-    flush(
-        &mut run,
-        &mut out,
-        &mut suppress_at,
-        &mut angle_open,
-        &paragraph,
-    );
+    flush(&mut run, &mut out, &mut suppress_at, &mut angle_open, &leaf);
     unlinked_refs(
         cx.display_path,
         text,
