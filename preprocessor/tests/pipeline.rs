@@ -8,7 +8,6 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use mdbook_driver::MDBook;
 use proptest::prelude::*;
 
 mod common;
@@ -39,29 +38,15 @@ enum Outcome {
 /// panic from either side.
 fn build(dir: &Path) -> Outcome {
     let run = catch_unwind(AssertUnwindSafe(|| {
-        let mut book = MDBook::load(dir).map_err(|e| format!("{e:#}"))?;
-        let templates = common::repo().join("theme/gloss").canonicalize().unwrap();
-        book.config
-            .set(
-                "preprocessor.gloss.templates",
-                templates.to_string_lossy().as_ref(),
-            )
-            .unwrap();
-        // The search index is mdBook's own and slow to build; the pages are what we check.
-        book.config.set("output.html.search.enable", false).unwrap();
-        book.with_preprocessor(mdbook_gloss::Gloss);
-        book.build().map_err(|e| format!("{e:#}"))
+        common::build_in(dir, |book| {
+            // The search index is mdBook's own and slow to build; the pages are what we check.
+            book.config.set("output.html.search.enable", false).unwrap();
+        })
     }));
     match run {
         Ok(Ok(())) => Outcome::Built,
         Ok(Err(e)) => Outcome::Failed(e),
-        Err(payload) => Outcome::Panicked(
-            payload
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_string()))
-                .unwrap_or_default(),
-        ),
+        Err(payload) => Outcome::Panicked(common::panic_message(&*payload)),
     }
 }
 

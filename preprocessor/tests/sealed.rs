@@ -406,13 +406,7 @@ fn build(field: &Field, value: &str) -> Outcome {
     let dir = lay_out(field, value);
     let built = catch_unwind(AssertUnwindSafe(|| common::build_in(dir.path(), |_| {})));
     match built {
-        Err(panic) => Outcome::Panicked(
-            panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_string()))
-                .unwrap_or_default(),
-        ),
+        Err(panic) => Outcome::Panicked(common::panic_message(&*panic)),
         Ok(Err(error)) => Outcome::Refused {
             error,
             wrote: dir.path().join("book").exists(),

@@ -97,3 +97,12 @@ pub(crate) fn build_in(dir: &Path, tweak: impl FnOnce(&mut MDBook)) -> Result<()
     tweak(&mut book);
     book.build().map_err(|e| format!("{e:#}"))
 }
+
+/// The message of a caught panic.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_string()))
+        .unwrap_or_default()
+}
