@@ -1189,7 +1189,8 @@ mod tests {
         let book = SynthBook::generate(spec);
         let chapters = mdbook_gloss::testing::collect_chapters(&book.to_book(), "src");
         let mut diags = mdbook_gloss::testing::Diagnostics::default();
-        let config = mdbook_gloss::testing::Config::default();
+        let mut config = mdbook_gloss::testing::Config::default();
+        config.claims = true;
         let out = mdbook_gloss::testing::transform(&chapters, &config, None, &mut diags);
         assert_eq!(diags.error_count(), 0, "{}", diags.render(false));
         assert_eq!(out.len(), chapters.len());

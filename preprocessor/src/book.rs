@@ -84,6 +84,15 @@ impl Book<'_> {
     }
 
     /// A list of backlinks as links from chapter `from`: "Chapter › Section".
+    /// The places that cross-reference `id`, as links from chapter `from`;
+    /// none when the book turned "Referenced from" off.
+    pub(crate) fn referenced_from(&self, from: usize, id: &str) -> Vec<Link> {
+        if !self.config.referenced_from {
+            return Vec::new();
+        }
+        self.backlinks(from, self.index.referenced_from.get(id))
+    }
+
     pub(crate) fn backlinks(&self, from: usize, list: Option<&Vec<Backlink>>) -> Vec<Link> {
         list.map(|list| {
             list.iter()

@@ -9,6 +9,8 @@
 //! references = "references.md"    # inside src/
 //! templates = "theme/gloss"       # from the book root
 //! terms-list = true               # "Terms in this chapter" at the end of each chapter
+//! appears-in = true               # each glossary entry lists where its term appears
+//! referenced-from = true          # each target lists the places that cross-reference it
 //! claims = true                   # read CLAIM / VERDICT / EVIDENCE blocks (default false)
 //! claim-count = 46                # claims run C01 to C46 (optional; needs `claims`)
 //! deny-warnings = false
@@ -54,6 +56,13 @@ pub struct Config {
     /// Whether each chapter ends with the list of its terms.
     #[serde(default = "yes")]
     pub terms_list: bool,
+    /// Whether each glossary entry lists the chapters its term appears in.
+    #[serde(default = "yes")]
+    pub appears_in: bool,
+    /// Whether each cross-referenced heading, entry and claim lists the
+    /// places that refer to it.
+    #[serde(default = "yes")]
+    pub referenced_from: bool,
     /// Whether `[!CLAIM]`, `[!VERDICT]` and `[!EVIDENCE]` blocks are ours
     /// (cards, the ledger, `c17` ids). Off, they pass through to mdBook
     /// like any other kind, so a book with its own conventions is left alone.
@@ -104,7 +113,7 @@ impl Default for Config {
 }
 
 /// Every key of `[preprocessor.gloss]` and what it accepts, for errors.
-const KEYS: [(&str, &str); 8] = [
+const KEYS: [(&str, &str); 10] = [
     (
         "callouts",
         "`first-in-chapter`, `first-in-section` or `every`",
@@ -122,6 +131,8 @@ const KEYS: [(&str, &str); 8] = [
         "a folder from the book root, e.g. `\"theme/gloss\"`",
     ),
     ("terms-list", "`true` or `false`"),
+    ("appears-in", "`true` or `false`"),
+    ("referenced-from", "`true` or `false`"),
     ("claims", "`true` or `false`"),
     ("claim-count", "a whole number from 1, e.g. `46`"),
     ("deny-warnings", "`true` or `false`"),

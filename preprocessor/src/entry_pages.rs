@@ -101,9 +101,19 @@ pub(crate) fn glossary(
         let view = AppearsIn {
             id: &term.id,
             chapters,
-            referenced: book.backlinks(ci, book.index.referenced_from.get(&term.id)),
+            referenced: book.referenced_from(ci, &term.id),
         };
-        let html = t.render("appears-in.html", &view)?;
+        // With "Appears in" off, an entry still lists what refers to it.
+        let html = if book.config.appears_in {
+            t.render("appears-in.html", &view)?
+        } else if !view.referenced.is_empty() {
+            t.render(
+                "backrefs.html",
+                &Backrefs::referenced_from(&view.referenced),
+            )?
+        } else {
+            continue;
+        };
         edits.push(Edit::insert(m(entry.end, true), format!("\n{html}\n\n")));
     }
     Ok(())
@@ -125,7 +135,7 @@ pub(crate) fn references(
         let fields = t.render("reference-fields.html", &ReferenceFields { source })?;
         edits.push(fields_edit(text, entry, fields, m));
         let links = book.backlinks(ci, book.index.cited_in.get(&source.id));
-        let referenced = book.backlinks(ci, book.index.referenced_from.get(&source.id));
+        let referenced = book.referenced_from(ci, &source.id);
         let cited_in = Backrefs {
             kind: "cited-in",
             label: "Cited in",

@@ -8,7 +8,7 @@ use crate::callouts::Callouts;
 use crate::chapter::Chapter;
 use crate::claims;
 use crate::config::Config;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::figures::Figures;
 use crate::index::{EntryPages, Ids, Index};
 use crate::matcher::Matcher;
@@ -41,7 +41,11 @@ pub fn transform_with(
     let glossary_chapter = chapters.iter().position(|c| c.path == config.glossary);
     let references_chapter = chapters.iter().position(|c| c.path == config.references);
     let glossary = glossary_chapter.map_or_else(Glossary::default, |g| {
-        Glossary::parse(&chapters[g].display, &chapters[g].content, diags)
+        let glossary = Glossary::parse(&chapters[g].display, &chapters[g].content, diags);
+        if glossary.terms.is_empty() && diags.error_count() == 0 {
+            diags.push(no_entries(&chapters[g]));
+        }
+        glossary
     });
     let references = references_chapter.map_or_else(References::default, |r| {
         References::parse(&chapters[r].display, &chapters[r].content, diags)
@@ -146,4 +150,25 @@ pub fn transform_chapter(
         return Err(diags.render(false));
     }
     Ok(out.swap_remove(0))
+}
+
+/// The error for a glossary chapter without one entry: what was looked for,
+/// and what was found instead if the entries sit at another level.
+fn no_entries(chapter: &Chapter) -> Diagnostic {
+    let other_level = chapter
+        .content
+        .lines()
+        .find(|l| l.starts_with('#') && !l.starts_with("## ") && !l.starts_with("# "));
+    let d = Diagnostic::error("the glossary has no entries")
+        .at(Location::new(&chapter.display, &chapter.content, 0..0))
+        .label("looked for headings `## Term {#id}`, each followed by its definition");
+    match other_level {
+        Some(line) => d.help(format!(
+            "entries are read at level 2 (`## `), not as `{}`",
+            line.split_whitespace().next().unwrap_or_default()
+        )),
+        None => d.help(
+            "add an entry: `## Mixture of experts {#moe}`, a blank line, then its definition",
+        ),
+    }
 }

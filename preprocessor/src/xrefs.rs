@@ -87,7 +87,7 @@ pub(crate) fn referenced_from(
         if !referable {
             continue;
         }
-        let links = book.backlinks(ci, book.index.referenced_from.get(&h.id));
+        let links = book.referenced_from(ci, &h.id);
         if links.is_empty() {
             continue;
         }

@@ -358,3 +358,40 @@ fn injection_payloads_come_out_inert() {
         "{ledger}"
     );
 }
+
+/// "Appears in" and "Referenced from" can each be turned off, as
+/// `terms-list` can; an entry that is referred to keeps its "Referenced
+/// from" when only "Appears in" is off.
+#[test]
+fn generated_sections_can_be_turned_off() {
+    let on = build("basic");
+    assert!(on.main("glossary.html").contains("gloss-appears-in"));
+    assert!(on.main("part/dense.html").contains("Referenced from:"));
+
+    let b = build_with("basic", |book| {
+        book.config
+            .set("preprocessor.gloss.appears-in", false)
+            .unwrap();
+    });
+    b.result.as_ref().unwrap();
+    let glossary = b.main("glossary.html");
+    assert!(!glossary.contains("gloss-appears-in"), "{glossary}");
+    assert!(b.main("part/dense.html").contains("Referenced from:"));
+
+    let b = build_with("basic", |book| {
+        book.config
+            .set("preprocessor.gloss.referenced-from", false)
+            .unwrap();
+    });
+    b.result.as_ref().unwrap();
+    for page in [
+        "intro.html",
+        "part/dense.html",
+        "glossary.html",
+        "references.html",
+        "ledger.html",
+    ] {
+        assert!(!b.main(page).contains("Referenced from"), "{page}");
+    }
+    assert!(b.main("glossary.html").contains("gloss-appears-in"));
+}

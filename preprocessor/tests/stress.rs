@@ -128,6 +128,8 @@ fn other_scripts_and_combining_characters() {
 #[test]
 fn an_empty_book_and_empty_chapters() {
     assert_eq!(only_callouts(GLOSSARY, "", false), "");
-    assert_eq!(only_callouts("", "MoE", false), "MoE");
+    // An empty glossary chapter is a mistake to name, not a book without terms.
+    let err = transform_chapter("", "MoE", &config(false), Some(&TEMPLATES)).unwrap_err();
+    assert!(err.contains("the glossary has no entries"), "{err}");
     assert_eq!(only_callouts(GLOSSARY, "\n\n\n", false), "\n\n\n");
 }

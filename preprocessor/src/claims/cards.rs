@@ -67,7 +67,7 @@ pub(crate) fn edits(
             anchor: &anchor,
             paragraph: claim.paragraph,
             verdict: &claim.verdict,
-            backrefs: book.backlinks(ci, book.index.referenced_from.get(&claim.xref_id())),
+            backrefs: book.referenced_from(ci, &claim.xref_id()),
         };
         let (card_open, card_close) = t.wrap("claim.html", &card)?;
         let first = m(blocks[0].range.start, false);
