@@ -8,7 +8,7 @@ use mdbook_markdown::pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::markdown::{
-    derived_id, is_container, is_inline, parse, plain_text, runs_on, unsafe_html, unsafe_url,
+    derived_id, is_container, is_inline, parse, plain_text, unsafe_html, unsafe_url,
 };
 use crate::matcher::Matcher;
 
@@ -17,11 +17,9 @@ mod links;
 mod text;
 
 pub(crate) use blocks::{Block, BlockKind, unquote};
-use blocks::{block_of, heading_in_block};
-use links::{classify_link, figure_placement, is_ours, unlinked_refs};
-use text::{
-    Run, SKIP_TAGS, after_backslash, directive_spans, html_tag, in_url, keeps_emphasis, risky_angle,
-};
+use blocks::{block_of, heading_in_block, never_closed};
+use links::{classify_link, figure_placement, is_ours, raw_block, unlinked_refs};
+use text::{Run, SKIP_TAGS, flush, html_tag, risky_angle};
 
 /// A heading of the chapter.
 #[derive(Debug, Clone)]
@@ -150,97 +148,26 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
     // HTML: a `>` we insert after it could complete it (CommonMark lets raw
     // HTML run across the rest of the paragraph), so no callout goes there.
     let mut angle_open = false;
-    let flush = |run: &mut Run,
-                 out: &mut Scan,
-                 suppress_at: &mut Option<usize>,
-                 angle_open: &mut bool,
-                 leaf: &Range<usize>| {
-        if run.pieces.is_empty() {
-            return;
-        }
-        let cut = if *angle_open {
-            0
-        } else {
-            risky_angle(&run.text).unwrap_or(usize::MAX)
-        };
-        *angle_open |= cut != usize::MAX;
-        if let Some(matcher) = cx.matcher {
-            let directives = directive_spans(&run.text);
-            for found in matcher.find(&run.text) {
-                let in_directive = directives.iter().any(|d| d.contains(&found.start));
-                if in_directive || in_url(&run.text, found.start) || found.start >= cut {
-                    continue;
-                }
-                let range = run.to_source(found.start, false)..run.to_source(found.end, true);
-                // The block the run sits in, or (where none holds it) the
-                // run's own lines.
-                let block = if leaf.contains(&range.start) && range.end <= leaf.end {
-                    leaf.clone()
-                } else {
-                    run.lines(text)
-                };
-                if after_backslash(text, range.start) || !keeps_emphasis(text, block, &range) {
-                    continue;
-                }
-                let suppressed = *suppress_at == Some(range.start);
-                out.mentions.push(Mention {
-                    term: found.term,
-                    range,
-                    section: out.headings.len().checked_sub(1),
-                    suppressed,
-                });
-            }
-        }
-        *suppress_at = None;
-        *run = Run::default();
-    };
 
     // Code, comments and inline HTML, where `](cite:` is only text. Not a
     // `<div>` block: link text broken by one on its own line lands there.
     let mut verbatim: Vec<Range<usize>> = Vec::new();
     let mut html_blocks: Vec<Range<usize>> = Vec::new();
     while let Some((event, range)) = events.next() {
-        let raw_block = || {
-            let start = text[range.clone()].trim_start().to_ascii_lowercase();
-            ["<!", "<?", "<pre", "<script", "<style", "<textarea"]
-                .iter()
-                .any(|p| start.starts_with(p))
-        };
-        if matches!(
-            event,
+        match &event {
             Event::Code(_)
-                | Event::InlineHtml(_)
-                | Event::Start(Tag::CodeBlock(_) | Tag::MetadataBlock(_))
-        ) || (matches!(event, Event::Start(Tag::HtmlBlock)) && raw_block())
-        {
-            verbatim.push(range.clone());
-        } else if matches!(event, Event::Start(Tag::HtmlBlock)) {
-            html_blocks.push(range.clone());
+            | Event::InlineHtml(_)
+            | Event::Start(Tag::CodeBlock(_) | Tag::MetadataBlock(_)) => {
+                verbatim.push(range.clone())
+            }
+            Event::Start(Tag::HtmlBlock) if raw_block(&text[range.clone()]) => {
+                verbatim.push(range.clone())
+            }
+            Event::Start(Tag::HtmlBlock) => html_blocks.push(range.clone()),
+            _ => {}
         }
-        // A fence or an HTML block (a comment, `<pre>` …) that never closes
-        // turns the rest of the chapter into code or raw HTML; every
-        // reference and term after it would vanish without a word.
-        if stack.is_empty()
-            && matches!(event, Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock))
-            && text[range.end..].trim().is_empty()
-            && let Some(what) = runs_on(&text[range.clone()])
-            && !diags.has_error_within(cx.display_path, {
-                // Not again where its opening is refused already (`<pre>` in an entry).
-                let line = text[..range.start].matches('\n').count() + 1;
-                line..=line
-            })
-        {
-            let first_line = range.start..crate::markdown::line_end(text, range.start);
-            diags.push(
-                Diagnostic::error(format!("{what} runs to the end of the chapter"))
-                    .at(Location::new(cx.display_path, text, first_line))
-                    .label("everything after this line is inside it")
-                    .help(if what.contains("fence") {
-                        "close it with a line of the same fence where the code should end"
-                    } else {
-                        "close it (`-->`, `</pre>` …) where it should end"
-                    }),
-            );
+        if stack.is_empty() && matches!(event, Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)) {
+            never_closed(cx, text, range.clone(), diags);
         }
         let eligible = stack.iter().all(|t| {
             !matches!(
@@ -263,7 +190,15 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
             }
             _ => {}
         }
-        flush(&mut run, &mut out, &mut suppress_at, &mut angle_open, &leaf);
+        flush(
+            cx,
+            text,
+            &mut run,
+            &mut out,
+            &mut suppress_at,
+            &mut angle_open,
+            &leaf,
+        );
         // Track the text range of open links of ours.
         if let Some((_, text_range)) = open_links.last_mut()
             && !matches!(event, Event::End(TagEnd::Link))
@@ -486,7 +421,15 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
             _ => {}
         }
     }
-    flush(&mut run, &mut out, &mut suppress_at, &mut angle_open, &leaf);
+    flush(
+        cx,
+        text,
+        &mut run,
+        &mut out,
+        &mut suppress_at,
+        &mut angle_open,
+        &leaf,
+    );
     unlinked_refs(
         cx.display_path,
         text,

@@ -148,6 +148,43 @@ fn near_miss(kind: &str) -> Option<String> {
     suggest(kind, close)
 }
 
+/// A fence or an HTML block (a comment, `<pre>` …) at the top level that
+/// never closes turns the rest of the chapter into code or raw HTML: every
+/// reference and term after it would vanish without a word. `range` is the
+/// block's; only one that reaches the end of the chapter can be open.
+pub(super) fn never_closed(
+    cx: &ScanContext<'_>,
+    text: &str,
+    range: Range<usize>,
+    diags: &mut Diagnostics,
+) {
+    if !text[range.end..].trim().is_empty() {
+        return;
+    }
+    let Some(what) = runs_on(&text[range.clone()]) else {
+        return;
+    };
+    // Not again where its opening is refused already (`<pre>` in an entry).
+    let line = text[..range.start].matches('\n').count() + 1;
+    if diags.has_error_within(cx.display_path, line..=line) {
+        return;
+    }
+    diags.push(
+        Diagnostic::error(format!("{what} runs to the end of the chapter"))
+            .at(Location::new(
+                cx.display_path,
+                text,
+                range.start..line_end(text, range.start),
+            ))
+            .label("everything after this line is inside it")
+            .help(if what.contains("fence") {
+                "close it with a line of the same fence where the code should end"
+            } else {
+                "close it (`-->`, `</pre>` …) where it should end"
+            }),
+    );
+}
+
 /// A heading in an annotation block lands inside its card, with an id no
 /// cross-reference checks; written with `---` or `===` under a line, it is
 /// usually not meant as one. `range` is the heading's.

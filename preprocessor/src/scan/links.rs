@@ -59,6 +59,17 @@ pub(super) fn figure_placement(
     }
 }
 
+/// Whether an HTML block's source is raw text to Markdown as well as to
+/// us (a comment, a declaration, `<pre>`, `<script>` …), where `](cite:` is
+/// only text; unlike a `<div>` block, which link text broken by a `<div>` on
+/// its own line lands in.
+pub(super) fn raw_block(source: &str) -> bool {
+    let start = source.trim_start().to_ascii_lowercase();
+    ["<!", "<?", "<pre", "<script", "<style", "<textarea"]
+        .iter()
+        .any(|p| start.starts_with(p))
+}
+
 /// Reports `](cite:`, `](xref:` and `](figure:` that Markdown did not read
 /// as one of our links: link text that runs into a block on its next line,
 /// or holds an unbalanced `[` or `]`, leaves the reference as plain text,

@@ -1,9 +1,13 @@
 //! Running text as the matcher sees it: adjacent text events joined into a
 //! [`Run`] that maps back to the source, and the places in it where no
 //! callout may go (inside raw HTML that could still open, bare URLs, mdBook
-//! `{{#…}}` directives, inline `<code>` and friends).
+//! `{{#…}}` directives, inline `<code>` and friends, and where a callout's
+//! tags would change what mdBook makes of the text), and [`flush`], which
+//! turns a run into mentions.
 
 use std::ops::Range;
+
+use super::{Mention, Scan, ScanContext};
 
 /// A run of adjacent text: the text as rendered (soft breaks as spaces) and,
 /// for each piece, where it sits in the source.
@@ -194,4 +198,56 @@ fn shape(text: &str) -> String {
         }
     }
     out
+}
+
+/// Ends a run of text: finds the mentions in it (not in a directive or a
+/// bare URL, not after a `<` that could still open raw HTML, not where a
+/// callout's tags would change what mdBook makes of the block `leaf`).
+pub(super) fn flush(
+    cx: &ScanContext<'_>,
+    text: &str,
+    run: &mut Run,
+    out: &mut Scan,
+    suppress_at: &mut Option<usize>,
+    angle_open: &mut bool,
+    leaf: &Range<usize>,
+) {
+    if run.pieces.is_empty() {
+        return;
+    }
+    let cut = if *angle_open {
+        0
+    } else {
+        risky_angle(&run.text).unwrap_or(usize::MAX)
+    };
+    *angle_open |= cut != usize::MAX;
+    if let Some(matcher) = cx.matcher {
+        let directives = directive_spans(&run.text);
+        for found in matcher.find(&run.text) {
+            let in_directive = directives.iter().any(|d| d.contains(&found.start));
+            if in_directive || in_url(&run.text, found.start) || found.start >= cut {
+                continue;
+            }
+            let range = run.to_source(found.start, false)..run.to_source(found.end, true);
+            // The block the run sits in, or (where none holds it) the
+            // run's own lines.
+            let block = if leaf.contains(&range.start) && range.end <= leaf.end {
+                leaf.clone()
+            } else {
+                run.lines(text)
+            };
+            if after_backslash(text, range.start) || !keeps_emphasis(text, block, &range) {
+                continue;
+            }
+            let suppressed = *suppress_at == Some(range.start);
+            out.mentions.push(Mention {
+                term: found.term,
+                range,
+                section: out.headings.len().checked_sub(1),
+                suppressed,
+            });
+        }
+    }
+    *suppress_at = None;
+    *run = Run::default();
 }
