@@ -9,6 +9,7 @@ use mdbook_gloss::testing::Templates;
 use mdbook_gloss::testing::rendered_without_callouts;
 use mdbook_gloss::testing::transform_chapter;
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 
 mod common;
 
@@ -96,7 +97,7 @@ fn config(terms_list: bool) -> Config {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, rng_seed: RngSeed::Fixed(0x6c_6c61_6d61), ..ProptestConfig::default() })]
 
     #[test]
     fn a_glossary_whose_terms_are_not_mentioned_changes_nothing(text in markdown()) {
@@ -230,11 +231,18 @@ fn typography() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, rng_seed: RngSeed::Fixed(0x6c_6c61_6d61), ..ProptestConfig::default() })]
 
     #[test]
     fn typography_never_panics_and_callouts_change_nothing_else(text in typography()) {
-        let out = transform_chapter(GLOSSARY, &text, &config(false), Some(&TEMPLATES)).unwrap();
+        let out = match transform_chapter(GLOSSARY, &text, &config(false), Some(&TEMPLATES)) {
+            Ok(out) => out,
+            // `<!` or `<?` starting a line and never closed is refused, at its place.
+            Err(e) => {
+                prop_assert!(e.contains("runs to the end of the chapter\n --> src/chapter.md:"), "{}", e);
+                return Ok(());
+            }
+        };
         prop_assert_eq!(rendered_without_callouts(&out), rendered_without_callouts(&text));
         prop_assert_eq!(mdbook_gloss::testing::remove_callouts(&out), text);
     }
