@@ -133,12 +133,27 @@ pub(super) fn keeps_emphasis(source: &str, block: Range<usize>, range: &Range<us
     }
     // Judged against the block without the callouts of an earlier run, so
     // that a second run decides as the first did (the fuzzer found a `*`
-    // that a callout after it had made unable to pair).
-    let (original, s, e) = without_callouts(
-        &source[block.clone()],
+    // that a callout after it had made unable to pair), and without the
+    // quote markers and indentation its containers put at each line's
+    // start: parsed alone, a `>` there opens a quote the block is not in,
+    // and smart quotes after it turn the other way (also the fuzzer's).
+    let text = &source[block.clone()];
+    let mut cuts = callout_tags(text);
+    cuts.extend(container_prefixes(text));
+    cuts.sort_by_key(|cut| cut.start);
+    let (original, s, e) = without(
+        text,
+        &cuts,
         range.start - block.start,
         range.end - block.start,
     );
+    // Alone, the block could still parse as several (a lazy line of a
+    // quote that starts with `: ` makes a definition list; the fuzzer
+    // found it), and pairing would then be judged in pieces the page does
+    // not have: leave such a mention alone.
+    if !one_inline_run(&original) {
+        return false;
+    }
     let wrapped = format!(
         "{}<a>{}</a>{}",
         &original[..s],
@@ -148,14 +163,12 @@ pub(super) fn keeps_emphasis(source: &str, block: Range<usize>, range: &Range<us
     shape(&original) == shape(&wrapped)
 }
 
-/// `text` without our callout tags (`<a class="gloss-term" …>` and its
-/// `</a>`), and the offsets `s` and `e` moved to match.
-fn without_callouts(text: &str, s: usize, e: usize) -> (String, usize, usize) {
+/// Where our callout tags (`<a class="gloss-term" …>` and its `</a>`) sit
+/// in `text`.
+fn callout_tags(text: &str) -> Vec<Range<usize>> {
     const OPEN: &str = "<a class=\"gloss-term\"";
-    let mut out = String::with_capacity(text.len());
+    let mut tags = Vec::new();
     let mut at = 0;
-    // Bytes removed before `s` and before `e`, in `text`'s own offsets.
-    let (mut before_s, mut before_e) = (0, 0);
     while let Some(open) = text[at..].find(OPEN).map(|i| at + i) {
         let Some(open_end) = text[open..].find('>').map(|i| open + i + 1) else {
             break;
@@ -163,12 +176,71 @@ fn without_callouts(text: &str, s: usize, e: usize) -> (String, usize, usize) {
         let Some(close) = text[open_end..].find("</a>").map(|i| open_end + i) else {
             break;
         };
-        for (from, to) in [(open, open_end), (close, close + 4)] {
-            out.push_str(&text[at..from]);
-            before_s += to.min(s).saturating_sub(from);
-            before_e += to.min(e).saturating_sub(from);
-            at = to;
+        tags.extend([open..open_end, close..close + 4]);
+        at = close + 4;
+    }
+    tags
+}
+
+/// The `>` markers, spaces and tabs at the start of each line of `text`.
+/// Inside a leaf block none of them is content: a line of a paragraph
+/// that began with `>` would have opened a quote instead, and the
+/// paragraph strips a line's leading white space itself.
+fn container_prefixes(text: &str) -> Vec<Range<usize>> {
+    let mut prefixes = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive(['\n', '\r']) {
+        let kept = line.trim_start_matches([' ', '\t', '>']);
+        let end = start + line.len() - kept.len();
+        if end > start {
+            prefixes.push(start..end);
         }
+        start += line.len();
+    }
+    prefixes
+}
+
+/// Whether `text`, parsed alone, keeps all its inline content together:
+/// no block opens or closes between its first and last inline event.
+fn one_inline_run(text: &str) -> bool {
+    use mdbook_markdown::pulldown_cmark::Event;
+    let mut inline_seen = false;
+    let mut block_after_inline = false;
+    for (event, _) in crate::markdown::parse(text) {
+        let inline = match &event {
+            Event::Start(tag) => crate::markdown::is_inline(tag),
+            Event::End(end) => crate::markdown::is_inline_end(*end),
+            Event::Html(_) | Event::Rule => false,
+            _ => true,
+        };
+        if inline {
+            if block_after_inline {
+                return false;
+            }
+            inline_seen = true;
+        } else if inline_seen {
+            block_after_inline = true;
+        }
+    }
+    true
+}
+
+/// `text` without the sorted, disjoint `cuts`, and the offsets `s` and `e`
+/// moved to match.
+fn without(text: &str, cuts: &[Range<usize>], s: usize, e: usize) -> (String, usize, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    // Bytes removed before `s` and before `e`.
+    let (mut before_s, mut before_e) = (0, 0);
+    for cut in cuts {
+        let from = cut.start.max(at);
+        if cut.end <= from {
+            continue;
+        }
+        out.push_str(&text[at..from]);
+        before_s += cut.end.min(s).saturating_sub(from);
+        before_e += cut.end.min(e).saturating_sub(from);
+        at = cut.end;
     }
     out.push_str(&text[at..]);
     (out, s - before_s, e - before_e)
