@@ -33,7 +33,7 @@ pub fn synthetic_root() -> PathBuf {
 
 /// The context mdBook gives the preprocessor for the HTML renderer: the book
 /// at `book_root`, the templates in `templates` (the repository's
-/// `theme/gloss`), and the settings of the real `book.toml`.
+/// `preprocessor/templates`), and the settings of the real `book.toml`.
 pub fn context(book_root: &Path, templates: &Path) -> anyhow::Result<PreprocessorContext> {
     let toml = format!(
         "[book]\ntitle = \"Synthetic book\"\nsrc = \"src\"\n\n[preprocessor.gloss]\ncommand = \"mdbook-gloss\"\n\

@@ -124,9 +124,10 @@ fn write_json(spec: Spec) -> Result<()> {
     Ok(())
 }
 
-/// The repository's templates.
+/// The built-in templates' sources, given as the book's templates folder
+/// (the same files, so the output is what the defaults give).
 fn templates_dir(root: &Path) -> PathBuf {
-    root.join("theme").join("gloss")
+    root.join("preprocessor").join("templates")
 }
 
 fn generate(args: &[String]) -> Result<()> {
@@ -886,7 +887,7 @@ fn report(o: Options) -> Result<()> {
     let root = workspace_root();
     if !templates_dir(&root).join("term.html").is_file() {
         bail!(
-            "no templates in {}/theme/gloss; run from the repository",
+            "no templates in {}/preprocessor/templates; run from the repository",
             root.display()
         );
     }

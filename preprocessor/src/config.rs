@@ -7,7 +7,7 @@
 //! callouts = "first-in-chapter"   # or "first-in-section", "every"
 //! glossary = "glossary.md"        # inside src/
 //! references = "references.md"    # inside src/
-//! templates = "theme/gloss"       # from the book root
+//! templates = "theme/gloss"       # optional: files here replace the built-in templates
 //! terms-list = true               # "Terms in this chapter" at the end of each chapter
 //! appears-in = true               # each glossary entry lists where its term appears
 //! referenced-from = true          # each target lists the places that cross-reference it
@@ -50,9 +50,10 @@ pub struct Config {
     /// The references chapter, inside `src/`.
     #[serde(default = "default_references")]
     pub references: String,
-    /// The folder of Tera templates, from the book root.
-    #[serde(default = "default_templates")]
-    pub templates: String,
+    /// A folder, from the book root, whose files replace the built-in Tera
+    /// templates of the same name.
+    #[serde(default)]
+    pub templates: Option<String>,
     /// Whether each chapter ends with the list of its terms.
     #[serde(default = "yes")]
     pub terms_list: bool,
@@ -99,9 +100,6 @@ fn default_glossary() -> String {
 fn default_references() -> String {
     "references.md".into()
 }
-fn default_templates() -> String {
-    "theme/gloss".into()
-}
 fn yes() -> bool {
     true
 }
@@ -128,7 +126,7 @@ const KEYS: [(&str, &str); 10] = [
     ),
     (
         "templates",
-        "a folder from the book root, e.g. `\"theme/gloss\"`",
+        "a folder from the book root whose files replace the built-in templates, e.g. `\"theme/gloss\"`",
     ),
     ("terms-list", "`true` or `false`"),
     ("appears-in", "`true` or `false`"),

@@ -15,10 +15,10 @@
 //!
 //! For the HTML renderer the paragraph becomes a `<figure>`: an inline SVG
 //! (viewBox-based, colours from the `--gloss-fig-*` custom properties of
-//! `theme/figures.css`), a legend, the caption with its source, and the data
+//! `preprocessor/assets/gloss-figures.css`), a legend, the caption with its source, and the data
 //! as a table in a `<details>`. The Rust side computes only geometry; the
 //! markup comes from the templates `figure.html`, `figure-line.html`,
-//! `figure-bar.html` and `figure-flow.html` in `theme/gloss/`. For any other
+//! `figure-bar.html` and `figure-flow.html` in `preprocessor/templates/`. For any other
 //! renderer the paragraph becomes the caption and a Markdown table.
 //!
 //! This module owns the model, what a data file becomes ([`Figure`],

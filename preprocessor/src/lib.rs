@@ -54,6 +54,7 @@ mod citations;
 mod claims;
 mod entry_pages;
 mod figures;
+mod install;
 mod references;
 mod terms;
 mod xrefs;
@@ -67,6 +68,8 @@ use crate::diagnostics::Diagnostics;
 use crate::figures::Figures;
 use crate::pipeline::transform_with;
 use crate::templates::Templates;
+
+pub use crate::install::install;
 
 /// The preprocessor, as registered with mdBook under the name `gloss`.
 #[derive(Debug, Default, Clone, Copy)]
@@ -161,21 +164,30 @@ pub fn process(ctx: &PreprocessorContext, mut book: Book) -> std::result::Result
     };
     let html = ctx.renderer == "html";
     let templates = if html {
-        let dir = ctx.root.join(&config.templates);
-        if !dir.is_dir() {
-            diags.push(missing_templates(
-                &ctx.root,
-                &config.templates,
-                book_toml.as_deref(),
-            ));
+        let overrides = config.templates.as_deref().map(|t| (ctx.root.join(t), t));
+        if let Some((dir, shown)) = &overrides
+            && !dir.is_dir()
+        {
+            diags.push(missing_templates(&ctx.root, shown, book_toml.as_deref()));
             return Err(diags.render(config.deny_warnings));
         }
-        match Templates::load(&dir, &config.templates) {
-            Ok(t) => Some(t),
-            Err(errors) => {
-                errors.into_iter().for_each(|d| diags.push(d));
-                return Err(diags.render(config.deny_warnings));
-            }
+        let overrides = overrides
+            .as_ref()
+            .map(|(dir, shown)| (dir.as_path(), *shown));
+        let assets: Vec<String> = ["additional-css", "additional-js"]
+            .iter()
+            .filter_map(|key| {
+                ctx.config
+                    .get::<Vec<String>>(&format!("output.html.{key}"))
+                    .ok()
+                    .flatten()
+            })
+            .flatten()
+            .collect();
+        install::check_versions(&ctx.root, &assets, book_toml.as_deref(), &mut diags);
+        match Templates::load(overrides, &mut diags) {
+            Some(t) => Some(t),
+            None => return Err(diags.render(config.deny_warnings)),
         }
     } else {
         None

@@ -1,6 +1,8 @@
-//! The Tera templates in `theme/gloss/`: every piece of HTML the
-//! preprocessor writes comes from one of them, autoescaped, so that markup
-//! changes need no Rust. They are read and compiled once per run.
+//! The Tera templates: every piece of HTML the preprocessor writes comes
+//! from one of them, autoescaped, so that markup changes need no Rust. The
+//! defaults (`preprocessor/templates/`) are built into the binary; a book's
+//! `templates` folder replaces them file by file. They are compiled once
+//! per run.
 //!
 //! A template that wraps the author's own Markdown (a callout around a term,
 //! a block around a block quote) renders `{{ body }}` exactly once; the
@@ -12,25 +14,46 @@ use std::path::Path;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
 
-/// Every template the preprocessor renders.
-pub(crate) const NAMES: [&str; 15] = [
-    "term.html",
-    "xref.html",
-    "cite.html",
-    "claim.html",
-    "block.html",
-    "backrefs.html",
-    "terms-list.html",
-    "ledger.html",
-    "glossary-fields.html",
-    "appears-in.html",
-    "reference-fields.html",
-    "figure.html",
-    "figure-line.html",
-    "figure-bar.html",
-    "figure-flow.html",
+/// Every template the preprocessor renders, with its built-in default.
+const DEFAULTS: [(&str, &str); 15] = [
+    ("term.html", include_str!("../templates/term.html")),
+    ("xref.html", include_str!("../templates/xref.html")),
+    ("cite.html", include_str!("../templates/cite.html")),
+    ("claim.html", include_str!("../templates/claim.html")),
+    ("block.html", include_str!("../templates/block.html")),
+    ("backrefs.html", include_str!("../templates/backrefs.html")),
+    (
+        "terms-list.html",
+        include_str!("../templates/terms-list.html"),
+    ),
+    ("ledger.html", include_str!("../templates/ledger.html")),
+    (
+        "glossary-fields.html",
+        include_str!("../templates/glossary-fields.html"),
+    ),
+    (
+        "appears-in.html",
+        include_str!("../templates/appears-in.html"),
+    ),
+    (
+        "reference-fields.html",
+        include_str!("../templates/reference-fields.html"),
+    ),
+    ("figure.html", include_str!("../templates/figure.html")),
+    (
+        "figure-line.html",
+        include_str!("../templates/figure-line.html"),
+    ),
+    (
+        "figure-bar.html",
+        include_str!("../templates/figure-bar.html"),
+    ),
+    (
+        "figure-flow.html",
+        include_str!("../templates/figure-flow.html"),
+    ),
 ];
 
 /// Stands for the author's Markdown while a wrapping template renders.
@@ -40,44 +63,62 @@ const BODY: &str = "GLOSSBODY7f3a9c";
 #[derive(Debug)]
 pub struct Templates {
     tera: Tera,
-    dir: String,
-    /// The sources, to point diagnostics at a line.
-    sources: Vec<(&'static str, String)>,
+    /// Each template's name, where a writer finds it (for diagnostics) and
+    /// its source (to point them at a line).
+    sources: Vec<(&'static str, String, String)>,
 }
 
 impl Templates {
-    /// Reads and compiles every template of [`NAMES`] from `dir`.
-    /// `shown` is the folder as a writer knows it, for diagnostics.
-    pub fn load(dir: &Path, shown: &str) -> Result<Templates, Vec<Diagnostic>> {
-        let mut errors = Vec::new();
+    /// The built-in templates alone.
+    #[cfg(any(test, feature = "testing"))]
+    pub fn defaults() -> Templates {
+        let mut diags = Diagnostics::default();
+        match Templates::load(None, &mut diags) {
+            Some(t) => t,
+            // The defaults compile: a unit test holds them to it.
+            None => unreachable!("the built-in templates compile: {}", diags.render(false)),
+        }
+    }
+
+    /// The built-in templates, each replaced by the file of the same name
+    /// in `overrides` (the folder, and the folder as a writer names it),
+    /// compiled. A file there that is no template of ours is a warning: a
+    /// misspelt name would otherwise be ignored without a word.
+    pub fn load(overrides: Option<(&Path, &str)>, diags: &mut Diagnostics) -> Option<Templates> {
         let mut sources = Vec::new();
-        for name in NAMES {
-            let path = dir.join(name);
-            match std::fs::read_to_string(&path) {
-                Ok(text) => sources.push((name, text)),
-                Err(err) => errors.push(
-                    Diagnostic::error(format!("missing template `{shown}/{name}`: {err}"))
-                        .help(format!("restore `{shown}/{name}`, or point `templates` in `[preprocessor.gloss]` at a folder that has it")),
-                ),
+        let mut failed = false;
+        for (name, default) in DEFAULTS {
+            let source = overrides.and_then(|(dir, shown)| {
+                let path = dir.join(name);
+                path.is_file()
+                    .then(|| (format!("{shown}/{name}"), std::fs::read_to_string(&path)))
+            });
+            match source {
+                Some((shown, Ok(text))) => sources.push((name, shown, text)),
+                Some((shown, Err(err))) => {
+                    failed = true;
+                    diags.push(
+                        Diagnostic::error(format!("cannot read the template `{shown}`: {err}"))
+                            .at(Location::file(&shown, 1, 1))
+                            .help("make it a readable UTF-8 file, or delete it to use the built-in one"),
+                    );
+                }
+                None => sources.push((name, format!("(built-in)/{name}"), default.to_string())),
             }
+        }
+        if let Some((dir, shown)) = overrides {
+            unknown_files(dir, shown, diags);
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape);
-        for (name, text) in &sources {
+        for (name, shown, text) in &sources {
             if let Err(err) = tera.add_raw_template(name, text) {
-                errors.push(syntax_error(&format!("{shown}/{name}"), text, &chain(&err)));
+                failed = true;
+                diags.push(syntax_error(shown, text, &chain(&err)));
             }
         }
-        if errors.is_empty() {
-            Ok(Templates {
-                tera,
-                dir: shown.to_string(),
-                sources,
-            })
-        } else {
-            Err(errors)
-        }
+        (!failed).then_some(Templates { tera, sources })
     }
 
     /// Renders a whole template.
@@ -96,7 +137,7 @@ impl Templates {
         })?;
         let rendered = self.tera.render(name, &context).map_err(|err| {
             let reason = chain(&err);
-            let path = format!("{}/{name}", self.dir);
+            let path = self.shown(name).to_string();
             let mut d = Diagnostic::error(format!("template `{path}` failed to render"));
             // "Variable `x` not found" or "Filter `f` not found" (Tera
             // quotes with backticks or apostrophes): point at it in the template.
@@ -152,11 +193,11 @@ impl Templates {
         match (parts.next(), parts.next(), parts.next()) {
             (Some(open), Some(close), None) => Ok((open.to_string(), close.to_string())),
             _ => {
-                let path = format!("{}/{name}", self.dir);
+                let path = self.shown(name);
                 Err(Diagnostic::error(format!(
                     "template `{path}` must render `{{{{ body }}}}` exactly once"
                 ))
-                .at(Location::file(&path, 1, 1))
+                .at(Location::file(path, 1, 1))
                 .help("the author's Markdown goes where `{{ body }}` is; keep it, once"))
             }
         }
@@ -165,8 +206,40 @@ impl Templates {
     fn source(&self, name: &str) -> &str {
         self.sources
             .iter()
-            .find(|(n, _)| *n == name)
-            .map_or("", |(_, t)| t.as_str())
+            .find(|(n, _, _)| *n == name)
+            .map_or("", |(_, _, t)| t.as_str())
+    }
+
+    /// Where a writer finds template `name`.
+    fn shown<'a>(&'a self, name: &'a str) -> &'a str {
+        self.sources
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .map_or(name, |(_, shown, _)| shown.as_str())
+    }
+}
+
+/// A warning for each file in the overrides folder that replaces nothing,
+/// with the template it most likely meant.
+fn unknown_files(dir: &Path, shown: &str, diags: &mut Diagnostics) {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        // Hidden files (`.gitkeep`, `.DS_Store`) are no one's template.
+        .filter(|n| !n.starts_with('.') && !DEFAULTS.iter().any(|(d, _)| d == n))
+        .collect();
+    names.sort();
+    for name in names {
+        let path = format!("{shown}/{name}");
+        let d = Diagnostic::warning(format!("`{path}` is not a template mdbook-gloss renders"))
+            .at(Location::file(&path, 1, 1));
+        diags.push(match suggest(&name, DEFAULTS.iter().map(|(d, _)| *d)) {
+            Some(s) => d.help(format!("{s} (a file replaces the built-in template of its name)")),
+            None => d.help("the templates are listed in preprocessor/README.md; a file replaces the built-in template of its name"),
+        });
     }
 }
 
@@ -302,10 +375,37 @@ fn chain(err: &tera::Error) -> String {
 mod tests {
     use super::*;
 
-    /// The repository's templates.
     fn templates() -> Templates {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../theme/gloss");
-        Templates::load(&dir, "theme/gloss").expect("the repository's templates compile")
+        Templates::defaults()
+    }
+
+    #[test]
+    fn the_built_in_templates_compile() {
+        let mut diags = Diagnostics::default();
+        assert!(
+            Templates::load(None, &mut diags).is_some(),
+            "{}",
+            diags.render(false)
+        );
+        assert_eq!(diags.items().len(), 0, "{}", diags.render(false));
+    }
+
+    #[test]
+    fn a_book_s_file_replaces_one_template_and_a_stray_file_is_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("xref.html"), "<b>{{ text }}</b>").unwrap();
+        std::fs::write(dir.path().join("trem.html"), "x").unwrap();
+        let mut diags = Diagnostics::default();
+        let t = Templates::load(Some((dir.path(), "theme/gloss")), &mut diags).unwrap();
+        assert_eq!(t.shown("xref.html"), "theme/gloss/xref.html");
+        assert_eq!(t.shown("term.html"), "(built-in)/term.html");
+        let out = diags.render(false);
+        assert!(
+            out.contains("`theme/gloss/trem.html` is not a template"),
+            "{out}"
+        );
+        assert!(out.contains("term.html"), "{out}");
+        assert!(!diags.is_fatal(false), "{out}");
     }
 
     #[test]

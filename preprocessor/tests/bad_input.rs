@@ -88,14 +88,9 @@ fn copy_into(from: &Path, to: &Path) {
     }
 }
 
-/// The case's book in a temporary folder, with the repository's templates.
+/// The case's book in a temporary folder.
 fn lay_out(case: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("theme/gloss")).unwrap();
-    copy_into(
-        &common::repo().join("theme/gloss"),
-        &dir.path().join("theme/gloss"),
-    );
     copy_into(&corpus().join("base"), dir.path());
     copy_into(case, dir.path());
     dir

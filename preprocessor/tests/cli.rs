@@ -28,15 +28,7 @@ fn run(args: &[&str], stdin: &[u8]) -> Output {
 fn input_for(case: &str) -> Vec<u8> {
     let dir = common::repo().join("preprocessor/tests/books").join(case);
     let md = MDBook::load(&dir).unwrap();
-    let mut config = md.config.clone();
-    let templates = common::repo().join("theme/gloss").canonicalize().unwrap();
-    config
-        .set(
-            "preprocessor.gloss.templates",
-            templates.to_string_lossy().as_ref(),
-        )
-        .unwrap();
-    let ctx = PreprocessorContext::new(dir, config, "html".into());
+    let ctx = PreprocessorContext::new(dir, md.config.clone(), "html".into());
     serde_json::to_vec(&(ctx, md.book)).unwrap()
 }
 

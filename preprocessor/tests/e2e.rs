@@ -257,13 +257,6 @@ fn failed_build_leaves_the_previous_site_in_place() {
     )
     .unwrap();
     let mut book = mdbook_driver::MDBook::load(b.dir.path()).unwrap();
-    let templates = common::repo().join("theme/gloss").canonicalize().unwrap();
-    book.config
-        .set(
-            "preprocessor.gloss.templates",
-            templates.to_string_lossy().as_ref(),
-        )
-        .unwrap();
     book.with_preprocessor(mdbook_gloss::Gloss);
     assert!(book.build().is_err());
     assert_eq!(std::fs::read(b.out().join("intro.html")).unwrap(), before);

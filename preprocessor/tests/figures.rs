@@ -43,7 +43,7 @@ fn render(html: bool) -> String {
     ];
     let mut diags = Diagnostics::default();
     let figures = figures(&mut diags);
-    let templates = Templates::load(&common::repo().join("theme/gloss"), "theme/gloss").unwrap();
+    let templates = Templates::defaults();
     let out = transform_with(
         &chapters,
         &Config::default(),

@@ -19,7 +19,7 @@ const MIN_INPUTS: [(&str, usize); 2] = [("seeds", 100), ("crashes", 1)];
 
 #[test]
 fn fuzz_regressions_hold_the_invariants() {
-    let templates = Templates::load(&common::repo().join("theme/gloss"), "theme/gloss").unwrap();
+    let templates = Templates::defaults();
     let mut config = Config::default();
     config.claims = true;
     config.terms_list = false;

@@ -13,9 +13,7 @@ use proptest::test_runner::RngSeed;
 
 mod common;
 
-static TEMPLATES: LazyLock<Templates> = LazyLock::new(|| {
-    Templates::load(&common::repo().join("theme/gloss"), "theme/gloss").expect("templates compile")
-});
+static TEMPLATES: LazyLock<Templates> = LazyLock::new(Templates::defaults);
 
 const GLOSSARY: &str = "# Glossary {#glossary}\n\n## Mixture of experts {#moe}\n\n- Aliases: MoE\n\nMany experts.\n\n\
 ## Attention {#attention}\n\nLooking at other tokens.\n\n## Grouped-query attention (GQA) {#gqa}\n\nShared heads.\n\n\

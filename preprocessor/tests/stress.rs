@@ -13,8 +13,7 @@ use mdbook_gloss::testing::transform_chapter;
 
 mod common;
 
-static TEMPLATES: LazyLock<Templates> =
-    LazyLock::new(|| Templates::load(&common::repo().join("theme/gloss"), "theme/gloss").unwrap());
+static TEMPLATES: LazyLock<Templates> = LazyLock::new(Templates::defaults);
 
 const GLOSSARY: &str = "# Glossary\n\n## Mixture of experts {#moe}\n\n- Aliases: MoE\n\nExperts.\n\n## Attention {#attention}\n\nLooking.\n\n\
 ## Grouped-query attention {#gqa}\n\nShared heads.\n";

@@ -134,10 +134,10 @@ function differences(a, b) {
 // already looking at. Whether that shows as a layout shift depends on timing;
 // whether our scripts change the layout at all does not. So each page is laid
 // out twice, with mdBook's scripts alone and with ours too (book.toml's
-// additional-js, served from theme/), and every element of the text must be
+// additional-js, served from preprocessor/assets/ and theme/), and every element of the text must be
 // where it was. mdBook's own scripts run in both: highlight.js, for one,
 // restyles inline code, which moves what follows it on the line.
-const OUR_SCRIPTS = /\/theme\/[^/]+\.js$/;
+const OUR_SCRIPTS = /\/(theme|preprocessor\/assets)\/[^/]+\.js$/;
 
 async function withoutOurScripts(context) {
   await context.route(OUR_SCRIPTS, (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: "" }));

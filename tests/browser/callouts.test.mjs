@@ -1,4 +1,4 @@
-// Glossary callouts (`a.gloss-term`, theme/gloss.js) as a reader meets them:
+// Glossary callouts (`a.gloss-term`, preprocessor/assets/gloss.js) as a reader meets them:
 // with a mouse, a keyboard, a touch screen, a narrow phone, in every theme,
 // and with JavaScript off.
 import { after, before, describe, test } from "node:test";

@@ -30,7 +30,7 @@
 // - Each further Open Sans file is 41-44 kB. Plain mdBook fetches a third, the
 //   light weight, for the menu bar's title alone; our claim cards and a
 //   figure's "not checked" label fetched a fourth, the italic. Both are gone
-//   (theme/a11y.css, theme/gloss.css, figure-bar.html): chapter 95-96 against
+//   (theme/a11y.css, preprocessor/assets/gloss.css, figure-bar.html): chapter 95-96 against
 //   plain's 94, home 97 against 96.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";

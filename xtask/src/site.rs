@@ -182,12 +182,15 @@ pub(crate) fn build_plain(dest: &Path) -> Result<PathBuf> {
 }
 
 /// Builds the fixture book `preprocessor/tests/books/<case>` into `dest`,
-/// with the repository's theme (templates, CSS and the callout script).
+/// with the repository's theme and the preprocessor's CSS and callout script.
 pub(crate) fn build_fixture(case: &str, dest: &Path) -> Result<PathBuf> {
     let book = dest.with_extension("book");
     let _ = std::fs::remove_dir_all(&book);
     copy_dir(&root().join("preprocessor/tests/books").join(case), &book)?;
     copy_dir(&root().join("theme"), &book.join("theme"))?;
+    // The preprocessor's own style sheet and script, as `mdbook-gloss
+    // install` would put them beside the book's theme.
+    copy_dir(&root().join("preprocessor/assets"), &book.join("theme"))?;
     let mut md = MDBook::load(&book)?;
     md.config.set(
         "output.html.additional-css",

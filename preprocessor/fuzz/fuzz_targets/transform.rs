@@ -14,10 +14,7 @@ use mdbook_gloss::testing::rendered_without_callouts;
 use mdbook_gloss::testing::Templates;
 use mdbook_gloss::testing::transform_chapter;
 
-static TEMPLATES: LazyLock<Templates> = LazyLock::new(|| {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../theme/gloss");
-    Templates::load(&dir, "theme/gloss").expect("the repository's templates compile")
-});
+static TEMPLATES: LazyLock<Templates> = LazyLock::new(Templates::defaults);
 
 static CONFIG: LazyLock<Config> = LazyLock::new(|| {
     let mut c = Config::default();

@@ -17,8 +17,8 @@
 //! claims ledger.
 //!
 //! To add a verdict: add it to [`VERDICTS`], give it a label and an icon in
-//! `theme/gloss/block.html`, a colour in `theme/gloss.css`, and a count row
-//! in `theme/gloss/ledger.html`.
+//! `preprocessor/templates/block.html`, a colour in `preprocessor/assets/gloss.css`, and a count row
+//! in `preprocessor/templates/ledger.html`.
 
 use std::collections::HashMap;
 use std::ops::Range;

@@ -84,15 +84,6 @@ pub(crate) fn build_with(case: &str, tweak: impl FnOnce(&mut MDBook)) -> Built {
 /// rendered diagnostics.
 pub(crate) fn build_in(dir: &Path, tweak: impl FnOnce(&mut MDBook)) -> Result<(), String> {
     let mut book = MDBook::load(dir).expect("fixture loads");
-    if !dir.join("theme/gloss").exists() {
-        let templates = repo().join("theme/gloss").canonicalize().unwrap();
-        book.config
-            .set(
-                "preprocessor.gloss.templates",
-                templates.to_string_lossy().as_ref(),
-            )
-            .unwrap();
-    }
     book.with_preprocessor(mdbook_gloss::Gloss);
     tweak(&mut book);
     book.build().map_err(|e| format!("{e:#}"))
