@@ -19,10 +19,11 @@ use serde::Serialize;
 
 use crate::book::Book;
 use crate::config::Policy;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::edits::Edit;
 use crate::markdown::md_escape;
 use crate::scan::RefKind;
+use crate::templates::Templates;
 use crate::terms::Glossary;
 
 /// The callouts feature: the glossary it links to, and what it has rendered.
@@ -256,6 +257,55 @@ impl<'a> Callouts<'a> {
         let html = t.render("terms-list.html", &TermsList { terms })?;
         let lead = if text.ends_with('\n') { "\n" } else { "\n\n" };
         Ok(Some(Edit::insert(text.len(), format!("{lead}{html}\n"))))
+    }
+}
+
+/// Checks, when the templates load, the contract a book's own `term.html`
+/// and `terms-list.html` must keep. The preprocessor finds its own callouts
+/// again (in an included or twice-processed chapter, and when it judges
+/// where a callout may go) by `<a class="gloss-term"` … `data-gloss-term`
+/// … `</a>`, so a callout that breaks that is an error; `gloss.js` finds a
+/// callout's definition in the terms list by `data-gloss-entry` and
+/// `data-definition`, so a list without them is a warning: the callouts
+/// still link, but show no definition.
+pub(crate) fn check_templates(t: &Templates, diags: &mut Diagnostics) {
+    let item = || TermItem {
+        id: "gloss-contract",
+        name: "Term",
+        href: "glossary.html#gloss-contract".into(),
+        definition: "Its definition.",
+    };
+    match t.wrap("term.html", &item()) {
+        Ok((open, close))
+            if open.starts_with("<a class=\"gloss-term\"")
+                && open.ends_with('>')
+                && open.contains("data-gloss-term=\"gloss-contract\"")
+                && close == "</a>" => {}
+        Ok((open, close)) => diags.push(
+            Diagnostic::error(format!(
+                "template `{}` breaks the callout markup the preprocessor reads back",
+                t.shown("term.html")
+            ))
+            .at(Location::file(t.shown("term.html"), 1, 1))
+            .label(format!("renders `{open}…{close}`"))
+            .help("keep `<a class=\"gloss-term\" href=\"{{ href }}\" … data-gloss-term=\"{{ id }}\">{{ body }}</a>` (more attributes may follow `class`); restyle callouts in CSS"),
+        ),
+        Err(d) => diags.push(d),
+    }
+    match t.render("terms-list.html", &TermsList { terms: vec![item()] }) {
+        Ok(html)
+            if html.contains("data-gloss-entry=\"gloss-contract\"")
+                && html.contains("data-definition=\"Its definition.\"") => {}
+        Ok(_) => diags.push(
+            Diagnostic::warning(format!(
+                "template `{}` gives gloss.js no definitions",
+                t.shown("terms-list.html")
+            ))
+            .at(Location::file(t.shown("terms-list.html"), 1, 1))
+            .label("no `data-gloss-entry=\"{{ term.id }}\"` with `data-definition=\"{{ term.definition }}\"`")
+            .help("keep both attributes on each term's link: gloss.js shows a callout's definition from them"),
+        ),
+        Err(d) => diags.push(d),
     }
 }
 

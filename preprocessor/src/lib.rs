@@ -186,7 +186,13 @@ pub fn process(ctx: &PreprocessorContext, mut book: Book) -> std::result::Result
             .collect();
         install::check_versions(&ctx.root, &assets, book_toml.as_deref(), &mut diags);
         match Templates::load(overrides, &mut diags) {
-            Some(t) => Some(t),
+            Some(t) => {
+                callouts::check_templates(&t, &mut diags);
+                if diags.is_fatal(config.deny_warnings) {
+                    return Err(diags.render(config.deny_warnings));
+                }
+                Some(t)
+            }
             None => return Err(diags.render(config.deny_warnings)),
         }
     } else {

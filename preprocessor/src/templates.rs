@@ -211,7 +211,7 @@ impl Templates {
     }
 
     /// Where a writer finds template `name`.
-    fn shown<'a>(&'a self, name: &'a str) -> &'a str {
+    pub(crate) fn shown<'a>(&'a self, name: &'a str) -> &'a str {
         self.sources
             .iter()
             .find(|(n, _, _)| *n == name)
