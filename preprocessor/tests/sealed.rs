@@ -54,6 +54,8 @@ const FILES: &[(&str, &str)] = &[
          Cited [§3 @@cite_locator@@](cite:l3), on the web [](cite:w2), and again [Table 1](cite:l3).\n\n\
          [Caption @@figure_link@@](figure:bar)\n\n\
          [](figure:bar2)\n\n\
+         [](figure:line)\n\n\
+         [](figure:flow)\n\n\
          The end of the introduction.\n",
     ),
     (
@@ -141,6 +143,35 @@ const FILES: &[(&str, &str)] = &[
          [[series]]\nkey = \"total\"\nlabel = \"Total\"\n\n\
          [[bar]]\nlabel = \"One\"\nvalues = { total = 4 }\nsource = \"[§2](cite:l3)\"\n",
     ),
+    (
+        "src/data/line.toml",
+        "kind = \"line\"\n\
+         title = \"A line\"\n\
+         caption = \"A line chart.\"\n\
+         description = \"One rising line.\"\n\
+         source = \"[§3](cite:l3)\"\n\n\
+         [x]\nlabel = \"Compute @@x_label@@\"\nscale = \"log\"\nmin = 1e18\nmax = 1e26\nformat = \"power\"\n\n\
+         [y]\nlabel = \"Tokens\"\nscale = \"log\"\nmin = 1e9\nmax = 1e14\nformat = \"si\"\n\n\
+         [[band]]\nlabel = \"Runs @@band_label@@\"\ntag = \"Runs\"\nfrom = 6e18\nto = 1e22\nsource = \"[§3](cite:l3)\"\n\n\
+         [[rule]]\nlabel = \"Budget @@rule_label@@\"\ntag = \"Budget\"\nat = 3.8e25\nsource = \"[§1](cite:l3)\"\n\n\
+         [[series]]\nlabel = \"Law @@line_series@@\"\npower-law = { a = 0.299, alpha = 0.537 }\n\
+         style = \"solid\"\ncolor = 1\nsource = \"[Fig. 3](cite:l3)\"\n\n\
+         [[marker]]\nlabel = \"Predicted\"\ntag = \"Predicted @@marker_tag@@\"\nx = 3.8e25\ny = 16.55e12\n\
+         shape = \"circle\"\ncolor = 1\nsource = \"[§3](cite:l3)\"\n",
+    ),
+    (
+        "src/data/flow.toml",
+        "kind = \"flow\"\ncolumns = 2\n\
+         title = \"A loop\"\n\
+         caption = \"Two steps, repeated.\"\n\
+         description = \"Two boxes joined by arrows.\"\n\
+         source = \"[§4](cite:l3)\"\n\n\
+         [[step]]\nid = \"one\"\nlabel = \"One\"\n\
+         detail = \"The first step @@step_detail@@\"\nsource = \"[§4](cite:l3)\"\n\n\
+         [[step]]\nid = \"two\"\nlabel = \"Two\"\ndetail = \"The second step.\"\nsource = \"[§4](cite:l3)\"\n\n\
+         [loop]\nfrom = \"two\"\nto = \"one\"\nlabel = \"Again @@loop_label@@\"\ntag = \"twice\"\n\
+         detail = \"Round again @@loop_detail@@\"\nsource = \"[§4](cite:l3)\"\n",
+    ),
 ];
 
 /// How a field's value is written into its file.
@@ -217,6 +248,18 @@ const FIELDS: &[Field] = &[
     field("bar_label", Syntax::Toml, false, false),
     field("bar_note", Syntax::Toml, false, false),
     field("bar_source", Syntax::Toml, false, false),
+    // data/line.toml
+    field("x_label", Syntax::Toml, false, false),
+    field("band_label", Syntax::Toml, false, false),
+    field("rule_label", Syntax::Toml, false, false),
+    field("line_series", Syntax::Toml, false, false),
+    field("marker_tag", Syntax::Toml, false, false),
+    // data/flow.toml
+    // A step's label is left out: its length sets the box's height and so
+    // the arrows' places, which the comparison would take for a leak.
+    field("step_detail", Syntax::Toml, false, false),
+    field("loop_label", Syntax::Toml, false, false),
+    field("loop_detail", Syntax::Toml, false, false),
 ];
 
 /// Every construct that opens or closes a block, and the characters that
