@@ -81,7 +81,7 @@ impl Preprocessor for Gloss {
     }
 
     fn run(&self, ctx: &PreprocessorContext, book: Book) -> Result<Book> {
-        process(ctx, book).map_err(Error::msg)
+        process(ctx, book).map_err(|e| Error::msg(e.to_string()))
     }
 
     fn supports_renderer(&self, renderer: &str) -> Result<bool> {
@@ -95,51 +95,87 @@ pub fn supports_renderer(_renderer: &str) -> bool {
     true
 }
 
+/// Why a run of the preprocessor failed. Each carries its whole message,
+/// rustc-style, for stderr.
+#[derive(Debug)]
+pub enum RunError {
+    /// The input is not the preprocessor JSON of a supported mdBook.
+    Input(String),
+    /// The book has problems: every diagnostic, rendered. Nothing was written.
+    Book(String),
+    /// The book could not be written out.
+    Output(std::io::Error),
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::Input(message) | RunError::Book(message) => f.write_str(message),
+            RunError::Output(e) => write!(f, "error: mdbook-gloss could not write the book: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for RunError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RunError::Output(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// The protocol: `[context, book]` JSON in, book JSON out.
-pub fn handle_preprocessing(
-    input: impl Read,
-    mut output: impl Write,
-) -> std::result::Result<(), String> {
+pub fn handle_preprocessing(input: impl Read, mut output: impl Write) -> Result<(), RunError> {
     let mut raw = String::new();
     let mut input = input;
-    input
-        .read_to_string(&mut raw)
-        .map_err(|e| format!("error: mdbook-gloss could not read its input: {e}"))?;
+    input.read_to_string(&mut raw).map_err(|e| {
+        RunError::Input(format!("error: mdbook-gloss could not read its input: {e}"))
+    })?;
     if raw.trim().is_empty() {
-        return Err("error: mdbook-gloss received no input\n  = help: mdBook runs this program and sends the book on stdin; \
-                    run `mdbook build` or `cargo xtask build` instead"
-            .into());
+        return Err(RunError::Input(
+            "error: mdbook-gloss received no input\n  = help: mdBook runs this program and sends the book on stdin; \
+             run `mdbook build` or `cargo xtask build` instead"
+                .into(),
+        ));
     }
     // `from_str` rather than `mdbook_preprocessor::parse_input`, which reads
     // through `io::Read` byte by byte: 6% of the preprocessor's time on a large
     // book went there. The types and the error are the same.
     let parsed: serde_json::Result<(PreprocessorContext, Book)> = serde_json::from_str(&raw);
-    let (ctx, book) = parsed.map_err(|e| {
-        let found = serde_json::from_str::<serde_json::Value>(&raw)
-            .ok()
-            .and_then(|v| v.get(0)?.get("mdbook_version")?.as_str().map(str::to_string));
-        match found {
-            Some(v) => format!(
-                "error: mdbook-gloss cannot read the book sent by mdBook {v}: {e}\n  = help: this preprocessor speaks mdBook {MDBOOK_VERSION}'s protocol; install that version (`cargo xtask serve` does)"
-            ),
-            None => format!("error: mdbook-gloss received input that is not mdBook's preprocessor JSON: {e}"),
-        }
-    })?;
+    let (ctx, book) = parsed.map_err(|e| RunError::Input(input_error(&raw, &e)))?;
     // The book now holds its own copy: the input need not stay in memory.
     drop(raw);
     if let Some(warning) = version_warning(&ctx.mdbook_version) {
         eprintln!("{warning}");
     }
     let book = process(&ctx, book)?;
-    serde_json::to_writer(&mut output, &book)
-        .map_err(|e| format!("error: mdbook-gloss could not write the book: {e}"))?;
-    output
-        .flush()
-        .map_err(|e| format!("error: mdbook-gloss could not write the book: {e}"))
+    serde_json::to_writer(&mut output, &book).map_err(|e| RunError::Output(e.into()))?;
+    output.flush().map_err(RunError::Output)
+}
+
+/// What is wrong with input that is not the book JSON we read.
+fn input_error(raw: &str, e: &serde_json::Error) -> String {
+    let found = serde_json::from_str::<serde_json::Value>(raw)
+        .ok()
+        .and_then(|v| {
+            v.get(0)?
+                .get("mdbook_version")?
+                .as_str()
+                .map(str::to_string)
+        });
+    match found {
+        Some(v) => format!(
+            "error: mdbook-gloss cannot read the book sent by mdBook {v}: {e}\n  = help: this preprocessor speaks mdBook {MDBOOK_VERSION}'s protocol; install that version (`cargo xtask serve` does)"
+        ),
+        None => format!(
+            "error: mdbook-gloss received input that is not mdBook's preprocessor JSON: {e}"
+        ),
+    }
 }
 
 /// A warning when mdBook's version differs from the one we were built for.
-pub fn version_warning(found: &str) -> Option<String> {
+fn version_warning(found: &str) -> Option<String> {
     let wanted = semver::VersionReq::parse(&format!("~{MDBOOK_VERSION}")).ok()?;
     match semver::Version::parse(found) {
         Ok(v) if wanted.matches(&v) => None,
@@ -152,14 +188,14 @@ pub fn version_warning(found: &str) -> Option<String> {
 
 /// Runs every pass over `book`. Returns all diagnostics as one message if
 /// anything is wrong; the book is then left untouched.
-pub fn process(ctx: &PreprocessorContext, mut book: Book) -> std::result::Result<Book, String> {
+fn process(ctx: &PreprocessorContext, mut book: Book) -> std::result::Result<Book, RunError> {
     let mut diags = Diagnostics::default();
     let book_toml = std::fs::read_to_string(ctx.root.join("book.toml")).ok();
     let config = match Config::from_mdbook(&ctx.config, book_toml.as_deref()) {
         Ok(c) => c,
         Err(d) => {
             diags.push(d);
-            return Err(diags.render(false));
+            return Err(RunError::Book(diags.render(false)));
         }
     };
     let html = ctx.renderer == "html";
@@ -169,7 +205,7 @@ pub fn process(ctx: &PreprocessorContext, mut book: Book) -> std::result::Result
             && !dir.is_dir()
         {
             diags.push(missing_templates(&ctx.root, shown, book_toml.as_deref()));
-            return Err(diags.render(config.deny_warnings));
+            return Err(RunError::Book(diags.render(config.deny_warnings)));
         }
         let overrides = overrides
             .as_ref()
@@ -189,11 +225,11 @@ pub fn process(ctx: &PreprocessorContext, mut book: Book) -> std::result::Result
             Some(t) => {
                 callouts::check_templates(&t, &mut diags);
                 if diags.is_fatal(config.deny_warnings) {
-                    return Err(diags.render(config.deny_warnings));
+                    return Err(RunError::Book(diags.render(config.deny_warnings)));
                 }
                 Some(t)
             }
-            None => return Err(diags.render(config.deny_warnings)),
+            None => return Err(RunError::Book(diags.render(config.deny_warnings))),
         }
     } else {
         None
@@ -242,7 +278,7 @@ pub fn process(ctx: &PreprocessorContext, mut book: Book) -> std::result::Result
     let figures = Figures::load(&data, &format!("{src}/data"), &mut diags);
     let new = transform_with(&chapters, &config, templates.as_ref(), &figures, &mut diags);
     if diags.is_fatal(config.deny_warnings) {
-        return Err(diags.render(config.deny_warnings));
+        return Err(RunError::Book(diags.render(config.deny_warnings)));
     }
     if diags.warning_count() > 0 {
         eprintln!("{}", diags.render(false));
