@@ -96,20 +96,6 @@ pub(crate) fn is_inline(tag: &Tag<'_>) -> bool {
     )
 }
 
-/// [`is_inline`] for the end of a tag.
-pub(crate) fn is_inline_end(end: TagEnd) -> bool {
-    matches!(
-        end,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Link
-            | TagEnd::Image
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-    )
-}
-
 /// Byte offset just past the end of the line holding `offset` (past its `\n`).
 pub(crate) fn line_end(text: &str, offset: usize) -> usize {
     text[offset..]
