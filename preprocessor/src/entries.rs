@@ -215,13 +215,23 @@ pub(crate) fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> 
                     // heading, a comment …) ends the paragraph where the
                     // author may not have meant it to end.
                     // (The paragraph's range ends after its last newline.)
-                    let next = if text[..end].ends_with('\n') {
+                    // (A line ends at `\n`, `\r\n` or `\r`: the fuzzer
+                    // found a `\r` that put the next line one byte inside
+                    // a character.)
+                    let next = if text[..end].ends_with(['\n', '\r']) {
                         end
                     } else {
-                        crate::markdown::line_end(text, end) + 1
+                        text[end..]
+                            .find(['\n', '\r'])
+                            .map_or(text.len(), |i| end + i + 1)
                     };
-                    let next = next.min(text.len());
-                    let line = &text[next..crate::markdown::line_end(text, next)];
+                    let next = next
+                        + usize::from(
+                            text[..next].ends_with('\r') && text[next..].starts_with('\n'),
+                        );
+                    let line = &text[next..text[next..]
+                        .find(['\n', '\r'])
+                        .map_or(text.len(), |i| next + i)];
                     if !line.trim().is_empty() {
                         diags.push(
                             Diagnostic::error("the short definition runs straight into a block")
