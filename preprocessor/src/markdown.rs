@@ -97,7 +97,13 @@ pub(crate) fn is_inline(tag: &Tag<'_>) -> bool {
 }
 
 /// Byte offset just past the end of the line holding `offset` (past its `\n`).
+/// An offset inside a character (a caller's `end - 1` before a multi-byte
+/// last character) counts as that character's.
 pub(crate) fn line_end(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     text[offset..]
         .find('\n')
         .map_or(text.len(), |i| offset + i + 1)

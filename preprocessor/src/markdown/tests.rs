@@ -95,3 +95,12 @@ fn what_runs_on_past_its_end() {
         Some("an HTML block that is not closed")
     );
 }
+
+#[test]
+fn a_line_end_from_inside_a_character_is_that_character_s_line() {
+    let text = "## Café\nnext";
+    let inside = "## Caf".len() + 1;
+    assert!(!text.is_char_boundary(inside));
+    assert_eq!(line_end(text, inside), "## Café\n".len());
+    assert_eq!(line_end("é", 1), 2);
+}
