@@ -4,7 +4,9 @@
 
 #![allow(dead_code, reason = "each test file uses a different part")]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use mdbook_driver::MDBook;
 
@@ -48,7 +50,8 @@ impl Built {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies the folder `from` into `to`, recursively.
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let path = entry.unwrap().path();
@@ -96,4 +99,249 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .cloned()
         .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_string()))
         .unwrap_or_default()
+}
+
+/// A page with what the preprocessor generates in a chapter taken out (see
+/// [`remove_generated`]), and how much was taken out.
+#[derive(Debug)]
+pub(crate) struct Removed {
+    /// The page as it would be without the preprocessor.
+    pub(crate) html: String,
+    /// Callouts unwrapped: `<a class="gloss-term" …>text</a>` became `text`.
+    pub(crate) callouts: usize,
+    /// "Terms in this chapter" sections removed.
+    pub(crate) terms_lists: usize,
+}
+
+/// Takes out of an HTML page, as mdBook wrote it, what the preprocessor adds
+/// to a chapter of a book that uses only the glossary: each callout's
+/// `<a class="gloss-term" …>` and its `</a>` (`term.html`), keeping the text
+/// they wrap, and the "Terms in this chapter" section (`terms-list.html`)
+/// with the one line break mdBook's serialiser writes after it. What is left
+/// should be byte for byte the page built without the preprocessor.
+///
+/// It reads tags as mdBook 0.5 serialises them: text has `<` escaped, and
+/// an attribute value is quoted and may hold a raw `>`, so tags are skipped
+/// quote-aware. It panics on anything it cannot take out cleanly (a callout
+/// or a section that never closes, a link inside a callout, a section not
+/// followed by its line break) and on any `class="gloss-` markup left
+/// afterwards, so generated markup it does not know is never compared as if
+/// it were the book's own.
+pub(crate) fn remove_generated(page: &str) -> Removed {
+    const CALLOUT: &str = "<a class=\"gloss-term\" ";
+    const TERMS_LIST: &str = "<section class=\"gloss-terms-list\">";
+    let mut html = String::with_capacity(page.len());
+    let (mut callouts, mut terms_lists) = (0, 0);
+    let mut rest = page;
+    loop {
+        let callout = rest.find(CALLOUT);
+        let list = rest.find(TERMS_LIST);
+        let (start, is_callout) = match (callout, list) {
+            (None, None) => break,
+            (Some(c), Some(l)) if l < c => (l, false),
+            (Some(c), _) => (c, true),
+            (None, Some(l)) => (l, false),
+        };
+        html.push_str(&rest[..start]);
+        let at = page.len() - rest.len() + start;
+        let element = &rest[start..];
+        let open_end = tag_end(element)
+            .unwrap_or_else(|| panic!("an unclosed tag at byte {at}: {}", excerpt(element)));
+        if is_callout {
+            // The text the callout wraps, up to its `</a>`; inline tags
+            // (`<em>`) may be inside it, another link may not.
+            let mut i = open_end;
+            let close = loop {
+                let Some(lt) = element[i..].find('<').map(|j| i + j) else {
+                    panic!("a callout at byte {at} never closes: {}", excerpt(element));
+                };
+                let tag = &element[lt..];
+                if tag.starts_with("</a>") {
+                    break lt;
+                }
+                assert!(
+                    !tag.starts_with("<a ") && !tag.starts_with("<a>"),
+                    "a link inside the callout at byte {at}: {}",
+                    excerpt(element)
+                );
+                i = lt
+                    + tag_end(tag)
+                        .unwrap_or_else(|| panic!("an unclosed tag in the callout at byte {at}"));
+            };
+            html.push_str(&element[open_end..close]);
+            rest = &element[close + "</a>".len()..];
+            callouts += 1;
+        } else {
+            // Tag by tag to the section's `</section>` (the template nests
+            // no other section), then the line break after it.
+            let mut i = open_end;
+            let close = loop {
+                let Some(lt) = element[i..].find('<').map(|j| i + j) else {
+                    panic!("a terms list at byte {at} never closes");
+                };
+                let tag = &element[lt..];
+                if tag.starts_with("</section>") {
+                    break lt + "</section>".len();
+                }
+                i = lt
+                    + tag_end(tag).unwrap_or_else(|| {
+                        panic!("an unclosed tag in the terms list at byte {at}")
+                    });
+            };
+            assert!(
+                element[close..].starts_with('\n'),
+                "the terms list at byte {at} is not followed by a line break: {}",
+                excerpt(&element[close..])
+            );
+            rest = &element[close + 1..];
+            terms_lists += 1;
+        }
+    }
+    html.push_str(rest);
+    if let Some(left) = html.find("class=\"gloss-") {
+        panic!(
+            "generated markup that remove_generated does not take out: {}",
+            excerpt(&html[left.saturating_sub(40)..])
+        );
+    }
+    Removed {
+        html,
+        callouts,
+        terms_lists,
+    }
+}
+
+/// The length of the tag `s` starts with, through its `>`, skipping quoted
+/// attribute values; `None` if it never ends.
+fn tag_end(s: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in s.char_indices().skip(1) {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The first 120 characters of `s`, for a failure message.
+fn excerpt(s: &str) -> String {
+    s.chars().take(120).collect()
+}
+
+/// Every file of a built site, by its path from the site's root (with `/`).
+pub(crate) fn site_files(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, map: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(base, &path, map);
+            } else {
+                let rel = path.strip_prefix(base).unwrap().to_string_lossy();
+                map.insert(rel.replace('\\', "/"), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut map = BTreeMap::new();
+    walk(out, out, &mut map);
+    map
+}
+
+/// One document of mdBook's search index: a section of a chapter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SearchDoc {
+    pub(crate) url: String,
+    pub(crate) title: String,
+    pub(crate) body: String,
+    pub(crate) breadcrumbs: String,
+}
+
+/// The search index of a built site (`searchindex-<hash>.js`, or
+/// `searchindex.js` without hashed file names): its file name and its
+/// documents in index order.
+pub(crate) fn search_index(files: &BTreeMap<String, Vec<u8>>) -> (String, Vec<SearchDoc>) {
+    let mut names = files
+        .keys()
+        .filter(|k| k.starts_with("searchindex") && k.ends_with(".js"));
+    let name = names.next().expect("a search index").clone();
+    assert!(names.next().is_none(), "one search index");
+    let js = std::str::from_utf8(&files[&name]).unwrap();
+    // mdBook writes `…JSON.parse('<json>'));`, the JSON with `\` and `'`
+    // escaped by a backslash.
+    let quoted = js
+        .strip_prefix("window.search = Object.assign(window.search, JSON.parse('")
+        .and_then(|s| s.strip_suffix("'));"))
+        .expect("mdBook's search index wrapper");
+    let mut json = String::with_capacity(quoted.len());
+    let mut chars = quoted.chars();
+    while let Some(c) = chars.next() {
+        json.push(if c == '\\' { chars.next().unwrap() } else { c });
+    }
+    let index: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let urls = index["doc_urls"].as_array().unwrap();
+    let docs = &index["index"]["documentStore"]["docs"];
+    let field = |doc: &serde_json::Value, key: &str| doc[key].as_str().unwrap_or("").to_string();
+    let docs = urls
+        .iter()
+        .enumerate()
+        .map(|(i, url)| {
+            let doc = &docs[i.to_string()];
+            assert!(doc.is_object(), "search document {i}");
+            SearchDoc {
+                url: url.as_str().unwrap().to_string(),
+                title: field(doc, "title"),
+                body: field(doc, "body"),
+                breadcrumbs: field(doc, "breadcrumbs"),
+            }
+        })
+        .collect();
+    (name, docs)
+}
+
+/// Runs `f` (an in-process mdBook build) and returns what it returns with
+/// every warning and error mdBook logged meanwhile, on this thread.
+pub(crate) fn logged_warnings<T>(f: impl FnOnce() -> T) -> (T, Vec<String>) {
+    let subscriber = WarningLog::default();
+    let log = subscriber.0.clone();
+    let out = tracing::subscriber::with_default(subscriber, f);
+    let log = log.lock().unwrap().clone();
+    (out, log)
+}
+
+/// A tracing subscriber that keeps the events at `WARN` and `ERROR`.
+#[derive(Default)]
+struct WarningLog(Arc<Mutex<Vec<String>>>);
+
+impl tracing::Subscriber for WarningLog {
+    fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
+        *metadata.level() <= tracing::Level::WARN
+    }
+    fn max_level_hint(&self) -> Option<tracing::level_filters::LevelFilter> {
+        Some(tracing::level_filters::LevelFilter::WARN)
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        struct Message(String);
+        impl tracing::field::Visit for Message {
+            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                use std::fmt::Write;
+                let _ = write!(self.0, " {}={value:?}", field.name());
+            }
+        }
+        let mut message = Message(format!(
+            "{} {}:",
+            event.metadata().level(),
+            event.metadata().target()
+        ));
+        event.record(&mut message);
+        self.0.lock().unwrap().push(message.0);
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
 }
