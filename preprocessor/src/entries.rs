@@ -1,6 +1,7 @@
 //! The shape shared by `glossary.md` and `references.md`: entries that are
-//! level-2 headings with an explicit id, an optional field list, a first
-//! paragraph and a free body.
+//! headings of one level (2 unless the glossary's `entry-level` says
+//! otherwise), with an id, an optional field list, a first paragraph and a
+//! free body.
 //!
 //! ```markdown
 //! ## Mixture of experts {#moe}
@@ -10,20 +11,47 @@
 //!
 //! The first paragraph.
 //!
-//! Anything else, up to the next `##` heading.
+//! Anything else, up to the next heading of the entry's level or above.
 //! ```
+//!
+//! A heading above the level is a section heading (`## A` over `### Term`
+//! entries): it ends the entry before it and starts none. A deeper one is
+//! part of the entry's body.
 
 use std::ops::Range;
 
-use mdbook_markdown::pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+use mdbook_markdown::pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::markdown::{derived_id, parse, plain_text, setext_underline, unsafe_html, unsafe_url};
+use crate::markdown::{
+    derived_id, page_ids, parse, plain_text, setext_underline, unsafe_html, unsafe_url,
+};
+
+/// How an entries file is read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Format {
+    /// The heading level of an entry, 1 to 6.
+    pub level: u8,
+    /// Whether an entry without `{#id}` takes the id mdBook gives its
+    /// heading. The glossary's do, so that another book's glossary reads as
+    /// written; a source's may not: writers type its id in `cite:` links,
+    /// and one derived from a title would change with the title.
+    pub derived_ids: bool,
+}
+
+impl Format {
+    /// The references: `## Title {#id}`.
+    pub(crate) const REFERENCES: Format = Format {
+        level: 2,
+        derived_ids: false,
+    };
+}
 
 /// One entry of an entries file.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    /// The explicit id.
+    /// The id of its heading on the page: the explicit one, or the one
+    /// mdBook derives.
     pub id: String,
     /// The heading's plain text.
     pub title: String,
@@ -35,17 +63,37 @@ pub struct Entry {
     pub fields_range: Option<Range<usize>>,
     /// The first paragraph: its byte range and plain text.
     pub first_paragraph: Option<(Range<usize>, String)>,
-    /// Byte offset where the entry ends (the next entry's heading, or the end).
+    /// Byte offset where the entry ends (the next heading of its level or
+    /// above, or the end).
     pub end: usize,
+    /// The level of the first heading in its body, if any (deeper than its own).
+    pub subheading: Option<u8>,
+    /// Whether its heading has an explicit `{#id}`.
+    pub explicit_id: bool,
 }
 
-/// Reads the entries of `text`. `path` is only used in diagnostics.
-pub(crate) fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> Vec<Entry> {
+/// Reads the entries of `text` in `format`. `path` is only used in diagnostics.
+pub(crate) fn parse_entries(
+    path: &str,
+    text: &str,
+    format: Format,
+    diags: &mut Diagnostics,
+) -> Vec<Entry> {
     let mut entries: Vec<Entry> = Vec::new();
+    // Only the glossary needs the page's ids, and only once.
+    let ids = if format.derived_ids {
+        page_ids(text)
+    } else {
+        Default::default()
+    };
+    let hashes = "#".repeat(usize::from(format.level));
     let mut events = parse(text).peekable();
     // What the parser is inside of, at the top level of an entry.
     let mut depth = 0usize;
     let mut expect_fields = false;
+    // The entry whose body this is: none before the first, under a section
+    // heading, or under a heading refused as an entry.
+    let mut current: Option<usize> = None;
     while let Some((event, range)) = events.next() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) if depth == 0 => {
@@ -60,9 +108,10 @@ pub(crate) fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> 
                 let title = plain_text(inner);
                 // Under an entry, a line of `===` or `---` turns the text above
                 // it into a heading: its definition is gone.
-                if let (Some(entry), Some(underline)) =
-                    (entries.last(), setext_underline(text, range.clone()))
-                {
+                if let (Some(entry), Some(underline)) = (
+                    current.and_then(|i| entries.get_mut(i)),
+                    setext_underline(text, range.clone()),
+                ) {
                     let mark = &text[underline.clone()];
                     diags.push(
                         Diagnostic::error(format!(
@@ -75,49 +124,74 @@ pub(crate) fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> 
                         .help("remove the line, or leave a blank line before it"),
                     );
                     // Read on as if it were the paragraph it was meant to be.
-                    if let Some(entry) = entries.last_mut()
-                        && entry.first_paragraph.is_none()
-                    {
+                    if entry.first_paragraph.is_none() {
                         entry.first_paragraph = Some((range.clone(), title));
                     }
                     continue;
                 }
-                if level == HeadingLevel::H1 {
+                let level = level as u8;
+                if level > format.level {
+                    if let Some(entry) = current.and_then(|i| entries.get_mut(i)) {
+                        entry.subheading.get_or_insert(level);
+                    }
                     continue;
                 }
-                if level != HeadingLevel::H2 {
+                if let Some(entry) = current.and_then(|i| entries.get_mut(i)) {
+                    entry.end = range.start;
+                }
+                current = None;
+                expect_fields = false;
+                if level < format.level {
                     continue;
                 }
-                if let Some(last) = entries.last_mut() {
-                    last.end = range.start;
-                }
-                let Some(id) = id else {
+                let explicit_id = id.is_some();
+                let id = match id {
+                    Some(id) => id.to_string(),
+                    None if format.derived_ids => {
+                        ids.get(&range.start).cloned().unwrap_or_default()
+                    }
+                    None => {
+                        diags.push(
+                            Diagnostic::error(format!("entry `{title}` has no id"))
+                                .at(Location::new(path, text, range.clone()))
+                                .label("every entry needs an explicit, stable id")
+                                .help(format!(
+                                    "add one at the end of the heading: `{hashes} {title} {{#{}}}`",
+                                    derived_id(&title)
+                                )),
+                        );
+                        continue;
+                    }
+                };
+                if id.is_empty() {
                     diags.push(
                         Diagnostic::error(format!("entry `{title}` has no id"))
                             .at(Location::new(path, text, range.clone()))
-                            .label("every entry needs an explicit, stable id")
-                            .help(format!(
-                                "add one at the end of the heading: `## {title} {{#{}}}`",
-                                derived_id(&title)
-                            )),
+                            .label("mdBook derives an id from a heading's letters and digits, and this one has none")
+                            .help(format!("add one at the end of the heading: `{hashes} {title} {{#some-id}}`")),
                     );
-                    expect_fields = false;
                     continue;
-                };
+                }
                 entries.push(Entry {
-                    id: id.to_string(),
+                    id,
                     title,
                     heading: range.clone(),
                     fields: Vec::new(),
                     fields_range: None,
                     first_paragraph: None,
                     end: text.len(),
+                    subheading: None,
+                    explicit_id,
                 });
+                current = Some(entries.len() - 1);
                 expect_fields = true;
             }
-            Event::Start(Tag::List(None)) if depth == 0 && expect_fields && !entries.is_empty() => {
+            Event::Start(Tag::List(None))
+                if depth == 0
+                    && expect_fields
+                    && let Some(entry) = current.and_then(|i| entries.get_mut(i)) =>
+            {
                 expect_fields = false;
-                let entry = entries.last_mut().expect("checked above");
                 entry.fields_range = Some(range.clone());
                 entry.fields = fields::read(path, text, &mut events, diags);
             }
@@ -136,8 +210,14 @@ pub(crate) fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> 
                     check_html(path, text, &e, r, diags);
                     inner.push(e);
                 }
-                let entry = entries.last_mut().expect("checked above");
-                if entry.first_paragraph.is_none() {
+                // An entry without an id (new with `entry-level`, so no
+                // glossary that read before reads otherwise) has its
+                // definition before any sub-heading: under `## A` read at
+                // level 2, the first `### Term`'s paragraph is not A's.
+                if let Some(entry) = current.and_then(|i| entries.get_mut(i))
+                    && entry.first_paragraph.is_none()
+                    && (entry.explicit_id || entry.subheading.is_none())
+                {
                     entry.first_paragraph = Some((range.start..end, plain_text(inner)));
                     // A block on the very next line (a list item, a quote, a
                     // heading, a comment …) ends the paragraph where the

@@ -1,12 +1,16 @@
 //! The glossary: terms, aliases and see-also links read from `glossary.md`,
 //! and their validation.
+//!
+//! Entries are headings at the book's `entry-level` (`## Term` by
+//! default); one written without `{#id}` takes the id mdBook gives its
+//! heading on the page (`entries.rs`, `markdown::page_ids`).
 
 use std::collections::HashMap;
 
 use mdbook_markdown::pulldown_cmark::{Event, Tag};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
-use crate::entries::{Entry, parse_entries, split_list};
+use crate::entries::{Entry, Field, Format, parse_entries, split_list};
 use crate::markdown::parse;
 use unicode_normalization::UnicodeNormalization;
 
@@ -39,9 +43,21 @@ pub struct Glossary {
 const FIELDS: [&str; 2] = ["Aliases", "See also"];
 
 impl Glossary {
-    /// Reads and checks `text`, the glossary file at `path`.
+    #[cfg(any(test, feature = "testing"))]
+    /// Reads and checks `text`, the glossary file at `path`, with its
+    /// entries at level 2.
     pub fn parse(path: &str, text: &str, diags: &mut Diagnostics) -> Glossary {
-        let entries = parse_entries(path, text, diags);
+        Glossary::parse_at(path, text, 2, diags)
+    }
+
+    /// Reads and checks `text`, the glossary file at `path`, with its
+    /// entries at `level` (the `entry-level` setting).
+    pub fn parse_at(path: &str, text: &str, level: u8, diags: &mut Diagnostics) -> Glossary {
+        let format = Format {
+            level,
+            derived_ids: true,
+        };
+        let entries = parse_entries(path, text, format, diags);
         let mut terms = Vec::with_capacity(entries.len());
         for entry in &entries {
             let mut term = Term {
@@ -61,11 +77,21 @@ impl Glossary {
                 term.name = name.to_string();
             }
             if term.definition.is_empty() {
+                let hashes = |l: u8| "#".repeat(usize::from(l));
                 diags.push(
                     Diagnostic::error(format!("glossary entry `{}` has no short definition", entry.id))
                         .at(Location::new(path, text, entry.heading.clone()))
                         .label("the first paragraph after the heading is the definition callouts show")
-                        .help("add one or two plain sentences right after the heading (and its field list)"),
+                        .help(match entry.subheading {
+                            // `## A` letter groups over `### Term` entries,
+                            // read at level 2: say where the entries are.
+                            Some(l) => format!(
+                                "its body holds `{}` headings: if those are the entries, set `entry-level = {l}` in `[preprocessor.gloss]`, and `{}` headings become section headings",
+                                hashes(l),
+                                hashes(level)
+                            ),
+                            None => "add one or two plain sentences right after the heading (and its field list)".to_string(),
+                        }),
                 );
             }
             for field in &entry.fields {
@@ -227,12 +253,7 @@ fn split_parenthetical(title: &str) -> Option<(&str, &str)> {
 }
 
 /// The ids a `See also:` field links to, as `[Name](#id)`.
-fn see_also_ids(
-    path: &str,
-    text: &str,
-    field: &crate::entries::Field,
-    diags: &mut Diagnostics,
-) -> Vec<String> {
+fn see_also_ids(path: &str, text: &str, field: &Field, diags: &mut Diagnostics) -> Vec<String> {
     let mut out = Vec::new();
     let mut outside = String::new();
     let mut depth = 0;

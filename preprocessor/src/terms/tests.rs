@@ -104,3 +104,31 @@ fn names_that_differ_only_in_case_or_normalisation_collide() {
         vec!["src/glossary.md:7:1: `Moe` names two glossary entries, `a` and `b`"]
     );
 }
+
+#[test]
+fn entries_at_level_3_without_ids() {
+    let text = "# Glossary\n\n## B\n\n### Bound\n\nA constraint.\n\n### Bound check\n\nA test.\n\n## S\n\n### Scope\n\nA region.\n";
+    let mut d = Diagnostics::default();
+    let g = Glossary::parse_at("g.md", text, 3, &mut d);
+    assert!(d.items().is_empty(), "{:?}", d.items());
+    let ids: Vec<&str> = g.terms.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["bound", "bound-check", "scope"]);
+    // Read at level 2, the letter groups are entries, and the error says
+    // where the entries are.
+    let mut d = Diagnostics::default();
+    let text = "# Glossary\n\n## B\n\n### Bound\n\nA constraint.\n";
+    Glossary::parse("g.md", text, &mut d);
+    assert_eq!(
+        d.items()[0].short(),
+        "g.md:3:1: glossary entry `b` has no short definition"
+    );
+    assert!(
+        d.items()[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("set `entry-level = 3`"),
+        "{:?}",
+        d.items()[0].help
+    );
+}
