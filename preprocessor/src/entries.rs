@@ -37,6 +37,9 @@ pub(crate) struct Format {
     /// written; a source's may not: writers type its id in `cite:` links,
     /// and one derived from a title would change with the title.
     pub derived_ids: bool,
+    /// The field that, when an entry has it, holds the short definition in
+    /// place of the first paragraph (the glossary's `Short:`).
+    pub short_field: Option<&'static str>,
 }
 
 impl Format {
@@ -44,6 +47,7 @@ impl Format {
     pub(crate) const REFERENCES: Format = Format {
         level: 2,
         derived_ids: false,
+        short_field: None,
     };
 }
 
@@ -221,8 +225,13 @@ pub(crate) fn parse_entries(
                     entry.first_paragraph = Some((range.start..end, plain_text(inner)));
                     // A block on the very next line (a list item, a quote, a
                     // heading, a comment …) ends the paragraph where the
-                    // author may not have meant it to end.
+                    // author may not have meant it to end; unless the short
+                    // definition is a field of its own, which callouts show instead.
                     // (The paragraph's range ends after its last newline.)
+                    let short = format.short_field;
+                    if short.is_some_and(|k| entry.fields.iter().any(|f| f.key == k)) {
+                        continue;
+                    }
                     let next = if text[..end].ends_with('\n') {
                         end
                     } else {
@@ -235,7 +244,10 @@ pub(crate) fn parse_entries(
                             Diagnostic::error("the short definition runs straight into a block")
                                 .at(Location::new(path, text, next..next + line.len()))
                                 .label("this line ends the first paragraph, so callouts show only the lines above it")
-                                .help("leave a blank line before it"),
+                                .help(match short {
+                                    Some(k) => format!("leave a blank line before it, or write the short definition in a `- {k}:` field under the heading"),
+                                    None => "leave a blank line before it".to_string(),
+                                }),
                         );
                     }
                 }
@@ -257,6 +269,47 @@ pub(crate) fn parse_entries(
         }
     }
     entries
+}
+
+/// The plain text of a field whose value is a paragraph of Markdown (the
+/// glossary's `Short:`), checked as a first paragraph is: no unsafe HTML or
+/// link. `None`, with an error, when the value alone is not one paragraph:
+/// it starts a quote, a list, a heading, a fence or an HTML block. (One that
+/// runs on into a second paragraph has been cut to its first and reported
+/// by [`fields::read`].)
+pub(crate) fn paragraph_field(
+    path: &str,
+    text: &str,
+    field: &Field,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let start = field.value_range.start;
+    let mut events = parse(&field.value);
+    let mut inner = Vec::new();
+    let one_paragraph = matches!(events.next(), Some((Event::Start(Tag::Paragraph), _)))
+        && events.by_ref().any(|(e, r)| {
+            let done = matches!(e, Event::End(TagEnd::Paragraph));
+            if let Event::Start(tag) = &e {
+                check_url(path, text, tag, start + r.start..start + r.end, diags);
+            }
+            check_html(path, text, &e, start + r.start..start + r.end, diags);
+            inner.push(e);
+            done
+        })
+        && events.next().is_none();
+    if !one_paragraph {
+        diags.push(
+            Diagnostic::error(format!(
+                "the `{}:` field is not a paragraph of text",
+                field.key
+            ))
+            .at(Location::new(path, text, field.value_range.clone()))
+            .label("read alone, this value is a block (a quote, list, heading, fence or HTML)")
+            .help("write the short definition as plain sentences, starting with a word"),
+        );
+        return None;
+    }
+    Some(plain_text(inner))
 }
 
 /// A link in an entry must not run script (`javascript:` …).

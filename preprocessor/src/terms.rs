@@ -1,16 +1,21 @@
 //! The glossary: terms, aliases and see-also links read from `glossary.md`,
 //! and their validation.
 //!
-//! Entries are headings at the book's `entry-level` (`## Term` by
-//! default); one written without `{#id}` takes the id mdBook gives its
-//! heading on the page (`entries.rs`, `markdown::page_ids`).
+//! An entry's field list may hold, `Short:` at most once:
+//!
+//! - `Aliases: MoE, sparse MoE`: other names, matched like the term's own
+//!   (an irregular plural, `indices` for `index`, is one; `-s`, `-es` and
+//!   possessives are matched already);
+//! - `See also: [Router](#router), …`: links to other entries;
+//! - `Short: …`: the short definition callouts show, in place of the first
+//!   paragraph (which may then end in a list, as in "…can affect:");
 
 use std::collections::HashMap;
 
 use mdbook_markdown::pulldown_cmark::{Event, Tag};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
-use crate::entries::{Entry, Field, Format, parse_entries, split_list};
+use crate::entries::{Entry, Field, Format, paragraph_field, parse_entries, split_list};
 use crate::markdown::parse;
 use unicode_normalization::UnicodeNormalization;
 
@@ -40,7 +45,7 @@ pub struct Glossary {
     pub entries: Vec<Entry>,
 }
 
-const FIELDS: [&str; 2] = ["Aliases", "See also"];
+const FIELDS: [&str; 3] = ["Aliases", "See also", "Short"];
 
 impl Glossary {
     #[cfg(any(test, feature = "testing"))]
@@ -56,6 +61,7 @@ impl Glossary {
         let format = Format {
             level,
             derived_ids: true,
+            short_field: Some("Short"),
         };
         let entries = parse_entries(path, text, format, diags);
         let mut terms = Vec::with_capacity(entries.len());
@@ -76,7 +82,9 @@ impl Glossary {
                 term.aliases.push(abbrev.to_string());
                 term.name = name.to_string();
             }
-            if term.definition.is_empty() {
+            // A `Short:` field gives the definition, and says itself if it is empty.
+            let has_short = entry.fields.iter().any(|f| f.key == "Short");
+            if term.definition.is_empty() && !has_short {
                 let hashes = |l: u8| "#".repeat(usize::from(l));
                 diags.push(
                     Diagnostic::error(format!("glossary entry `{}` has no short definition", entry.id))
@@ -94,6 +102,8 @@ impl Glossary {
                         }),
                 );
             }
+            // `Short:` once: a second would silently win.
+            let mut seen: Vec<&str> = Vec::new();
             for field in &entry.fields {
                 match field.key.as_str() {
                     "Aliases" => {
@@ -120,10 +130,25 @@ impl Glossary {
                     "See also" => {
                         term.see_also.extend(see_also_ids(path, text, field, diags));
                     }
+                    key @ "Short" if seen.contains(&key) => {
+                        diags.push(
+                            Diagnostic::error(format!(
+                                "glossary entry `{}` has a second `{key}:` field",
+                                entry.id
+                            ))
+                            .at(Location::new(path, text, field.range.clone()))
+                            .label("an entry has one")
+                            .help("keep one of the two"),
+                        );
+                    }
+                    "Short" => {
+                        seen.push("Short");
+                        term.definition = short(path, text, &entry.id, field, diags);
+                    }
                     other => {
                         let mut d = Diagnostic::error(format!("unknown field `{other}` in glossary entry `{}`", entry.id))
                             .at(Location::new(path, text, field.range.clone()))
-                            .label("the field list after a heading may only hold `Aliases:` and `See also:`");
+                            .label("the field list after a heading may only hold `Aliases:`, `See also:` and `Short:`");
                         if let Some(s) = suggest(other, FIELDS) {
                             d = d.help(s);
                         }
@@ -250,6 +275,21 @@ fn split_parenthetical(title: &str) -> Option<(&str, &str)> {
     let open = t.rfind(" (")?;
     let inner = &t[open + 2..t.len() - 1];
     (!inner.is_empty() && !inner.contains(['(', ')'])).then(|| (t[..open].trim_end(), inner))
+}
+
+/// The short definition a `Short:` field gives, as plain text; empty, with
+/// an error, when there is none to give.
+fn short(path: &str, text: &str, id: &str, field: &Field, diags: &mut Diagnostics) -> String {
+    if field.value.is_empty() {
+        diags.push(
+            Diagnostic::error(format!("the `Short:` field of glossary entry `{id}` is empty"))
+                .at(Location::new(path, text, field.range.clone()))
+                .label("callouts show this field in place of the first paragraph")
+                .help("write one or two plain sentences after `Short:`, or remove the field to show the first paragraph"),
+        );
+        return String::new();
+    }
+    paragraph_field(path, text, field, diags).unwrap_or_default()
 }
 
 /// The ids a `See also:` field links to, as `[Name](#id)`.

@@ -82,6 +82,7 @@ fn glossary(level: u8) -> Format {
     Format {
         level,
         derived_ids: true,
+        short_field: Some("Short"),
     }
 }
 
@@ -146,5 +147,57 @@ fn a_heading_that_derives_no_id_is_an_error() {
             .as_deref()
             .unwrap()
             .contains("`### ??? {#some-id}`")
+    );
+}
+
+#[test]
+fn a_short_field_lets_the_first_paragraph_run_into_a_list() {
+    let text = "## Scope\n\nA region that can affect:\n- names,\n- lifetimes.\n";
+    let mut d = Diagnostics::default();
+    parse_entries("g.md", text, glossary(2), &mut d);
+    assert_eq!(
+        d.items()[0].short(),
+        "g.md:4:1: the short definition runs straight into a block"
+    );
+    assert!(
+        d.items()[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("`- Short:` field")
+    );
+    let text = "## Scope\n\n- Short: A region of the program.\n\nA region that can affect:\n- names,\n- lifetimes.\n";
+    let mut d = Diagnostics::default();
+    parse_entries("g.md", text, glossary(2), &mut d);
+    assert!(d.items().is_empty(), "{:?}", d.items());
+}
+
+#[test]
+fn a_paragraph_field_is_checked_as_a_paragraph() {
+    let read = |value: &str| {
+        let text = format!("## T\n\n- Short: {value}\n\nBody.\n");
+        let mut d = Diagnostics::default();
+        let entries = parse_entries("g.md", &text, glossary(2), &mut d);
+        let out = paragraph_field("g.md", &text, &entries[0].fields[0], &mut d);
+        (out, d.items().iter().map(|d| d.short()).collect::<Vec<_>>())
+    };
+    assert_eq!(
+        read("A *small* [link](https://x.org)."),
+        (Some("A small link.".to_string()), vec![])
+    );
+    assert_eq!(
+        read("> quoted"),
+        (
+            None,
+            vec!["g.md:3:10: the `Short:` field is not a paragraph of text".to_string()]
+        )
+    );
+    assert_eq!(
+        read("a <script>x</script>").1[0],
+        "g.md:3:12: raw HTML `<script>` is not allowed here"
+    );
+    assert_eq!(
+        read("[x](javascript:alert(1))").1,
+        ["g.md:3:10: a `javascript:` link is not allowed here"]
     );
 }

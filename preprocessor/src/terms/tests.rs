@@ -106,6 +106,53 @@ fn names_that_differ_only_in_case_or_normalisation_collide() {
 }
 
 #[test]
+fn a_short_field_is_the_definition() {
+    let text = "## Scope {#scope}\n\n- Short: The *region* of a program where a name means one thing.\n\nA scope can affect:\n- names,\n- lifetimes.\n";
+    let mut d = Diagnostics::default();
+    let g = Glossary::parse("g.md", text, &mut d);
+    assert!(d.items().is_empty(), "{:?}", d.items());
+    assert_eq!(
+        g.terms[0].definition,
+        "The region of a program where a name means one thing."
+    );
+    // Without a first paragraph too.
+    let g = Glossary::parse("g.md", "## Scope\n\n- Short: A region.\n", &mut d);
+    assert!(d.items().is_empty(), "{:?}", d.items());
+    assert_eq!(
+        (g.terms[0].id.as_str(), g.terms[0].definition.as_str()),
+        ("scope", "A region.")
+    );
+}
+
+#[test]
+fn short_field_misuse() {
+    assert_eq!(
+        errors("## A\n\n- Short:\n\nx.\n"),
+        ["src/glossary.md:3:1: the `Short:` field of glossary entry `a` is empty"]
+    );
+    assert_eq!(
+        errors("## A\n\n- Short: One.\n- Short: Two.\n\nx.\n"),
+        ["src/glossary.md:4:1: glossary entry `a` has a second `Short:` field"]
+    );
+    assert_eq!(
+        errors("## A\n\n- Short: One.\n\n  Two.\n\nx.\n"),
+        ["src/glossary.md:3:10: the `Short:` field runs into a second paragraph"]
+    );
+    assert_eq!(
+        errors("## A\n\n- Short: One <div>x</div>.\n\nx.\n")[0],
+        "src/glossary.md:3:14: raw HTML `<div>` is not allowed here"
+    );
+    assert_eq!(
+        errors("## A\n\n- Short: <div>One.</div>\n\nx.\n"),
+        ["src/glossary.md:3:10: the `Short:` field is not a paragraph of text"]
+    );
+    assert_eq!(
+        errors("## A\n\n- Short: # One.\n\nx.\n"),
+        ["src/glossary.md:3:10: the `Short:` field is not a paragraph of text"]
+    );
+}
+
+#[test]
 fn entries_at_level_3_without_ids() {
     let text = "# Glossary\n\n## B\n\n### Bound\n\nA constraint.\n\n### Bound check\n\nA test.\n\n## S\n\n### Scope\n\nA region.\n";
     let mut d = Diagnostics::default();
