@@ -1,7 +1,7 @@
 //! The glossary: terms, aliases and see-also links read from `glossary.md`,
 //! and their validation.
 //!
-//! An entry's field list may hold, `Short:` at most once:
+//! An entry's field list may hold, each at most once but `Aliases:`:
 //!
 //! - `Aliases: MoE, sparse MoE`: other names, matched like the term's own
 //!   (an irregular plural, `indices` for `index`, is one; `-s`, `-es` and
@@ -9,6 +9,9 @@
 //! - `See also: [Router](#router), …`: links to other entries;
 //! - `Short: …`: the short definition callouts show, in place of the first
 //!   paragraph (which may then end in a list, as in "…can affect:");
+//! - `Match: case-sensitive` (the names match only as written, a common
+//!   word such as `Bound` with a capital only) or `Match: linked-only` (no
+//!   mention is matched; only links to the entry are callouts).
 
 use std::collections::HashMap;
 
@@ -34,7 +37,27 @@ pub struct Term {
     pub see_also: Vec<String>,
     /// The short definition, as plain text.
     pub definition: String,
+    /// Where its mentions are found.
+    pub matching: Matching,
 }
+
+/// Where a term's mentions are found: its `Match:` field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Matching {
+    /// By the matcher's rules: the case as the name's shape says.
+    #[default]
+    Auto,
+    /// Only as written, whatever the name's shape.
+    CaseSensitive,
+    /// Nowhere by itself: only where the text links to the entry.
+    LinkedOnly,
+}
+
+/// The values of `Match:`, as written.
+const MATCH_VALUES: [(&str, Matching); 2] = [
+    ("case-sensitive", Matching::CaseSensitive),
+    ("linked-only", Matching::LinkedOnly),
+];
 
 /// The parsed glossary: terms, and the entries they came from.
 #[derive(Debug, Default)]
@@ -45,7 +68,7 @@ pub struct Glossary {
     pub entries: Vec<Entry>,
 }
 
-const FIELDS: [&str; 3] = ["Aliases", "See also", "Short"];
+const FIELDS: [&str; 4] = ["Aliases", "See also", "Short", "Match"];
 
 impl Glossary {
     #[cfg(any(test, feature = "testing"))]
@@ -76,6 +99,7 @@ impl Glossary {
                     .as_ref()
                     .map(|p| p.1.clone())
                     .unwrap_or_default(),
+                matching: Matching::Auto,
             };
             // "Supervised fine-tuning (SFT)": the parenthesis is an alias.
             if let Some((name, abbrev)) = split_parenthetical(&entry.title) {
@@ -102,7 +126,7 @@ impl Glossary {
                         }),
                 );
             }
-            // `Short:` once: a second would silently win.
+            // `Short:` and `Match:` once each: a second would silently win.
             let mut seen: Vec<&str> = Vec::new();
             for field in &entry.fields {
                 match field.key.as_str() {
@@ -130,7 +154,7 @@ impl Glossary {
                     "See also" => {
                         term.see_also.extend(see_also_ids(path, text, field, diags));
                     }
-                    key @ "Short" if seen.contains(&key) => {
+                    key @ ("Short" | "Match") if seen.contains(&key) => {
                         diags.push(
                             Diagnostic::error(format!(
                                 "glossary entry `{}` has a second `{key}:` field",
@@ -145,10 +169,14 @@ impl Glossary {
                         seen.push("Short");
                         term.definition = short(path, text, &entry.id, field, diags);
                     }
+                    "Match" => {
+                        seen.push("Match");
+                        term.matching = matching(path, text, &entry.id, field, diags);
+                    }
                     other => {
                         let mut d = Diagnostic::error(format!("unknown field `{other}` in glossary entry `{}`", entry.id))
                             .at(Location::new(path, text, field.range.clone()))
-                            .label("the field list after a heading may only hold `Aliases:`, `See also:` and `Short:`");
+                            .label("the field list after a heading may only hold `Aliases:`, `See also:`, `Short:` and `Match:`");
                         if let Some(s) = suggest(other, FIELDS) {
                             d = d.help(s);
                         }
@@ -239,14 +267,19 @@ impl Glossary {
         }
     }
 
-    /// The patterns for the matcher: every name and alias of every term.
+    /// The patterns for the matcher: every name and alias of every term
+    /// that is matched at all.
     pub fn patterns(&self) -> Vec<Pattern> {
         let mut out = Vec::new();
         for (i, term) in self.terms.iter().enumerate() {
+            if term.matching == Matching::LinkedOnly {
+                continue;
+            }
             for name in std::iter::once(&term.name).chain(&term.aliases) {
                 out.push(Pattern {
                     text: normalise(name),
                     term: i,
+                    exact: term.matching == Matching::CaseSensitive,
                 });
             }
         }
@@ -290,6 +323,33 @@ fn short(path: &str, text: &str, id: &str, field: &Field, diags: &mut Diagnostic
         return String::new();
     }
     paragraph_field(path, text, field, diags).unwrap_or_default()
+}
+
+/// Where a `Match:` field says the term's mentions are found.
+fn matching(path: &str, text: &str, id: &str, field: &Field, diags: &mut Diagnostics) -> Matching {
+    if let Some((_, m)) = MATCH_VALUES.iter().find(|(v, _)| *v == field.value) {
+        return *m;
+    }
+    let at = if field.value.is_empty() {
+        field.range.clone()
+    } else {
+        field.value_range.clone()
+    };
+    let values: Vec<String> = MATCH_VALUES.iter().map(|(v, _)| format!("`{v}`")).collect();
+    diags.push(
+        Diagnostic::error(format!(
+            "unknown `Match:` value `{}` in glossary entry `{id}`",
+            field.value
+        ))
+        .at(Location::new(path, text, at))
+        .label(format!("accepted: {}", values.join(" or ")))
+        .help(
+            suggest(&field.value, MATCH_VALUES.iter().map(|(v, _)| *v)).unwrap_or_else(|| {
+                "`case-sensitive`: only as written; `linked-only`: only where the text links to the entry".to_string()
+            }),
+        ),
+    );
+    Matching::Auto
 }
 
 /// The ids a `See also:` field links to, as `[Name](#id)`.

@@ -153,6 +153,55 @@ fn short_field_misuse() {
 }
 
 #[test]
+fn match_field_sets_how_mentions_are_found() {
+    let text = "## Bound\n\n- Match: case-sensitive\n\nA constraint.\n\n## Scope\n\n- Aliases: scopes\n- Match: linked-only\n\nA region.\n\n## Index\n\n- Aliases: indices\n\nA position.\n";
+    let mut d = Diagnostics::default();
+    let g = Glossary::parse("g.md", text, &mut d);
+    assert!(d.items().is_empty(), "{:?}", d.items());
+    assert_eq!(g.terms[0].matching, Matching::CaseSensitive);
+    assert_eq!(g.terms[1].matching, Matching::LinkedOnly);
+    let patterns: Vec<(String, usize, bool)> = g
+        .patterns()
+        .into_iter()
+        .map(|p| (p.text, p.term, p.exact))
+        .collect();
+    assert_eq!(
+        patterns,
+        [
+            ("Bound".to_string(), 0, true),
+            ("Index".to_string(), 2, false),
+            ("indices".to_string(), 2, false),
+        ]
+    );
+}
+
+#[test]
+fn match_field_misuse() {
+    let mut d = Diagnostics::default();
+    Glossary::parse("g.md", "## A\n\n- Match: case sensitive\n\nx.\n", &mut d);
+    let e = &d.items()[0];
+    assert_eq!(
+        e.short(),
+        "g.md:3:10: unknown `Match:` value `case sensitive` in glossary entry `a`"
+    );
+    assert_eq!(e.help.as_deref(), Some("did you mean `case-sensitive`?"));
+    assert!(
+        e.label
+            .as_deref()
+            .unwrap()
+            .contains("`case-sensitive` or `linked-only`")
+    );
+    assert_eq!(
+        errors("## A\n\n- Match:\n\nx.\n"),
+        ["src/glossary.md:3:1: unknown `Match:` value `` in glossary entry `a`"]
+    );
+    assert_eq!(
+        errors("## A\n\n- Match: linked-only\n- Match: linked-only\n\nx.\n"),
+        ["src/glossary.md:4:1: glossary entry `a` has a second `Match:` field"]
+    );
+}
+
+#[test]
 fn entries_at_level_3_without_ids() {
     let text = "# Glossary\n\n## B\n\n### Bound\n\nA constraint.\n\n### Bound check\n\nA test.\n\n## S\n\n### Scope\n\nA region.\n";
     let mut d = Diagnostics::default();
