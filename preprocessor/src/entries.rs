@@ -15,8 +15,8 @@
 //! ```
 //!
 //! A heading above the level is a section heading (`## A` over `### Term`
-//! entries): it ends the entry before it and starts none. A deeper one is
-//! part of the entry's body.
+//! entries): it ends the entry before it and starts none; but `#`, the
+//! page's title, ends none. A deeper one is part of the entry's body.
 
 use std::ops::Range;
 
@@ -98,6 +98,10 @@ pub(crate) fn parse_entries(
     // The entry whose body this is: none before the first, under a section
     // heading, or under a heading refused as an entry.
     let mut current: Option<usize> = None;
+    // Where every entry-level heading starts, and what holds no stray id
+    // (headings, whose `{#id}` is theirs, and code).
+    let mut entry_headings: Vec<usize> = Vec::new();
+    let mut not_text: Vec<Range<usize>> = Vec::new();
     while let Some((event, range)) = events.next() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) if depth == 0 => {
@@ -110,6 +114,7 @@ pub(crate) fn parse_entries(
                     inner.push(e);
                 }
                 let title = plain_text(inner);
+                not_text.push(range.clone());
                 // Under an entry, a line of `===` or `---` turns the text above
                 // it into a heading: its definition is gone.
                 if let (Some(entry), Some(underline)) = (
@@ -134,6 +139,14 @@ pub(crate) fn parse_entries(
                     continue;
                 }
                 let level = level as u8;
+                // An `#` heading is the page's title: it starts no section and
+                // ends no entry (the glossary has always read it so).
+                if level == 1 && format.level > 1 {
+                    continue;
+                }
+                if level == format.level {
+                    entry_headings.push(range.start);
+                }
                 if level > format.level {
                     if let Some(entry) = current.and_then(|i| entries.get_mut(i)) {
                         entry.subheading.get_or_insert(level);
@@ -256,6 +269,9 @@ pub(crate) fn parse_entries(
                 if !entries.is_empty() {
                     check_url(path, text, &tag, range.clone(), diags);
                 }
+                if matches!(tag, Tag::Heading { .. } | Tag::CodeBlock(_)) {
+                    not_text.push(range.clone());
+                }
                 expect_fields = false;
                 depth += 1;
             }
@@ -268,7 +284,54 @@ pub(crate) fn parse_entries(
             _ => {}
         }
     }
+    stray_ids(path, text, &entries, &entry_headings, &not_text, diags);
     entries
+}
+
+/// A heading is one line: `## Zebu\nstriped {#zebu}` is the heading `Zebu`
+/// and a paragraph. With an id the entry would have been refused for the
+/// lack of it; deriving one, it would read on with the id and the text
+/// that the author wrote for it in its body. So under an entry without an
+/// id, up to the next entry, a line that ends in `{#…}` outside a heading or
+/// code is an error.
+fn stray_ids(
+    path: &str,
+    text: &str,
+    entries: &[Entry],
+    entry_headings: &[usize],
+    not_text: &[Range<usize>],
+    diags: &mut Diagnostics,
+) {
+    for entry in entries.iter().filter(|e| !e.explicit_id) {
+        let end = entry_headings
+            .iter()
+            .find(|&&h| h > entry.heading.start)
+            .map_or(text.len(), |&h| h);
+        let mut at = entry.heading.end.min(end);
+        for line in text[at..end].split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            let t = line.trim_end();
+            let Some(open) = t.rfind("{#").filter(|_| t.ends_with('}')) else {
+                continue;
+            };
+            if t[open + 2..t.len() - 1].trim().is_empty()
+                || not_text.iter().any(|r| r.contains(&start))
+            {
+                continue;
+            }
+            let attr = &t[open..];
+            diags.push(
+                Diagnostic::error(format!("`{attr}` ends a line that is not a heading"))
+                    .at(Location::new(path, text, start + open..start + t.len()))
+                    .label(format!(
+                        "a heading is one line, so this belongs to no heading, and the entry `{}` above has the id `{}`",
+                        entry.title, entry.id
+                    ))
+                    .help(format!("put `{attr}` at the end of the heading's line, or remove it")),
+            );
+        }
+    }
 }
 
 /// The plain text of a field whose value is a paragraph of Markdown (the

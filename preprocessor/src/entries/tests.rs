@@ -201,3 +201,39 @@ fn a_paragraph_field_is_checked_as_a_paragraph() {
         ["g.md:3:10: a `javascript:` link is not allowed here"]
     );
 }
+
+#[test]
+fn an_id_on_the_line_below_a_heading_is_an_error() {
+    let text = "## Zebu\nstriped {#zebu}\n\nA cattle.\n\n```md\n## Example\ncode {#not-an-id}\n```\n\n### Sub {#sub}\n\n## Next\n\nMore.\n";
+    let mut d = Diagnostics::default();
+    let entries = parse_entries("g.md", text, glossary(2), &mut d);
+    assert_eq!(entries[0].id, "zebu");
+    assert_eq!(
+        d.items().iter().map(|d| d.short()).collect::<Vec<_>>(),
+        ["g.md:2:9: `{#zebu}` ends a line that is not a heading"]
+    );
+    // An entry with an id reads as it always has.
+    let mut d = Diagnostics::default();
+    parse_entries(
+        "g.md",
+        &text.replace("## Zebu", "## Zebu {#z}"),
+        glossary(2),
+        &mut d,
+    );
+    assert!(d.items().is_empty(), "{:?}", d.items());
+}
+
+#[test]
+fn a_title_heading_ends_no_entry() {
+    let text =
+        "# Glossary\n\n## A {#a}\n\nDefined.\n\n# Appendix\n\nStill A's.\n\n## B {#b}\n\nB.\n";
+    for level in [2, 3] {
+        let text = text.replace("## ", &format!("{} ", "#".repeat(level)));
+        let mut d = Diagnostics::default();
+        let entries = parse_entries("g.md", &text, glossary(level as u8), &mut d);
+        assert_eq!(
+            entries[0].end,
+            text.find(&format!("{} B", "#".repeat(level))).unwrap()
+        );
+    }
+}
