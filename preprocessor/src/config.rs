@@ -13,8 +13,17 @@
 //! referenced-from = true          # each target lists the places that cross-reference it
 //! claims = true                   # read CLAIM / VERDICT / EVIDENCE blocks (default false)
 //! claim-count = 46                # claims run C01 to C46 (optional; needs `claims`)
+//! entry-level = 2                 # glossary entries are `## Term` headings (1 to 6)
 //! deny-warnings = false
 //! ```
+//!
+//! `entry-level` is the heading level of the glossary's entries: headings
+//! above it are section headings (`## A` over `### Term` entries), deeper
+//! ones belong to an entry's body. The references keep level 2, as their
+//! fields are this preprocessor's own: a book that brings its glossary in
+//! need not move its references too. An entry's own fields (`Aliases:`,
+//! `See also:`, `Short:`, `Match:`) are described in `terms.rs` and the
+//! README.
 //!
 //! Unknown keys are errors that name the key and the allowed ones; mdBook's
 //! own keys (`command`, `before`, `after`, `renderers`, `optional`) are
@@ -35,6 +44,35 @@ pub enum Policy {
     FirstInSection,
     /// Every mention.
     Every,
+}
+
+/// The heading level glossary entries are read at: 1 to 6, 2 by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "i64")]
+pub struct EntryLevel(u8);
+
+impl EntryLevel {
+    /// The level, from 1 to 6.
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl Default for EntryLevel {
+    fn default() -> Self {
+        EntryLevel(2)
+    }
+}
+
+impl TryFrom<i64> for EntryLevel {
+    type Error = String;
+    fn try_from(level: i64) -> Result<Self, String> {
+        match u8::try_from(level) {
+            Ok(l @ 1..=6) => Ok(EntryLevel(l)),
+            // A heading has one to six `#`: anything else reads no entry.
+            _ => Err(format!("`{level}` is not a heading level")),
+        }
+    }
 }
 
 /// The preprocessor's settings.
@@ -73,6 +111,9 @@ pub struct Config {
     /// this number, zero-padded to its width (`C01` … `C46`).
     #[serde(default)]
     pub claim_count: Option<u32>,
+    /// The heading level of glossary entries.
+    #[serde(default)]
+    pub entry_level: EntryLevel,
     /// Whether warnings fail the build.
     #[serde(default)]
     pub deny_warnings: bool,
@@ -111,7 +152,7 @@ impl Default for Config {
 }
 
 /// Every key of `[preprocessor.gloss]` and what it accepts, for errors.
-const KEYS: [(&str, &str); 10] = [
+const KEYS: [(&str, &str); 11] = [
     (
         "callouts",
         "`first-in-chapter`, `first-in-section` or `every`",
@@ -133,6 +174,10 @@ const KEYS: [(&str, &str); 10] = [
     ("referenced-from", "`true` or `false`"),
     ("claims", "`true` or `false`"),
     ("claim-count", "a whole number from 1, e.g. `46`"),
+    (
+        "entry-level",
+        "a heading level from 1 to 6, e.g. `3` for entries written `### Term`",
+    ),
     ("deny-warnings", "`true` or `false`"),
 ];
 
@@ -361,5 +406,33 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn entry_level_is_a_heading_level() {
+        assert_eq!(config("").unwrap().entry_level.get(), 2);
+        let c = config("[preprocessor.gloss]\nentry-level = 3\n").unwrap();
+        assert_eq!(c.entry_level.get(), 3);
+        for (value, reason) in [
+            ("7", "`7` is not a heading level"),
+            ("0", "`0` is not a heading level"),
+            ("-1", "`-1` is not a heading level"),
+            ("\"3\"", "invalid type"),
+            ("2.5", "invalid type"),
+        ] {
+            let toml = format!("[book]\n\n[preprocessor.gloss]\nentry-level = {value}\n");
+            let e = config(&toml).unwrap_err();
+            assert_eq!(
+                e.short().split(": ").next(),
+                Some("book.toml:4:15"),
+                "{value}"
+            );
+            assert!(e.message.contains(reason), "{value}: {}", e.message);
+            assert!(
+                e.help.as_deref().unwrap_or("").contains("from 1 to 6"),
+                "{value}: {:?}",
+                e.help
+            );
+        }
     }
 }

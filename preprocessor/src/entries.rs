@@ -1,6 +1,7 @@
 //! The shape shared by `glossary.md` and `references.md`: entries that are
-//! level-2 headings with an explicit id, an optional field list, a first
-//! paragraph and a free body.
+//! headings of one level (2 unless the glossary's `entry-level` says
+//! otherwise), with an id, an optional field list, a first paragraph and a
+//! free body.
 //!
 //! ```markdown
 //! ## Mixture of experts {#moe}
@@ -10,35 +11,51 @@
 //!
 //! The first paragraph.
 //!
-//! Anything else, up to the next `##` heading.
+//! Anything else, up to the next heading of the entry's level or above.
 //! ```
+//!
+//! A heading above the level is a section heading (`## A` over `### Term`
+//! entries): it ends the entry before it and starts none; but `#`, the
+//! page's title, ends none. A deeper one is part of the entry's body.
 
 use std::ops::Range;
 
-use mdbook_markdown::pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+use mdbook_markdown::pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::markdown::{
-    derived_id, is_inline, parse, plain_text, setext_underline, unsafe_html, unsafe_url,
+    derived_id, page_ids, parse, plain_text, setext_underline, unsafe_html, unsafe_url,
 };
 
-/// One `Key: value` item of an entry's field list.
-#[derive(Debug, Clone)]
-pub struct Field {
-    /// The key as written, e.g. `Aliases`.
-    pub key: String,
-    /// The value's source text, trimmed.
-    pub value: String,
-    /// Byte range of the value in the file.
-    pub value_range: Range<usize>,
-    /// Byte range of the whole item.
-    pub range: Range<usize>,
+/// How an entries file is read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Format {
+    /// The heading level of an entry, 1 to 6.
+    pub level: u8,
+    /// Whether an entry without `{#id}` takes the id mdBook gives its
+    /// heading. The glossary's do, so that another book's glossary reads as
+    /// written; a source's may not: writers type its id in `cite:` links,
+    /// and one derived from a title would change with the title.
+    pub derived_ids: bool,
+    /// The field that, when an entry has it, holds the short definition in
+    /// place of the first paragraph (the glossary's `Short:`).
+    pub short_field: Option<&'static str>,
+}
+
+impl Format {
+    /// The references: `## Title {#id}`.
+    pub(crate) const REFERENCES: Format = Format {
+        level: 2,
+        derived_ids: false,
+        short_field: None,
+    };
 }
 
 /// One entry of an entries file.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    /// The explicit id.
+    /// The id of its heading on the page: the explicit one, or the one
+    /// mdBook derives.
     pub id: String,
     /// The heading's plain text.
     pub title: String,
@@ -50,17 +67,41 @@ pub struct Entry {
     pub fields_range: Option<Range<usize>>,
     /// The first paragraph: its byte range and plain text.
     pub first_paragraph: Option<(Range<usize>, String)>,
-    /// Byte offset where the entry ends (the next entry's heading, or the end).
+    /// Byte offset where the entry ends (the next heading of its level or
+    /// above, or the end).
     pub end: usize,
+    /// The level of the first heading in its body, if any (deeper than its own).
+    pub subheading: Option<u8>,
+    /// Whether its heading has an explicit `{#id}`.
+    pub explicit_id: bool,
 }
 
-/// Reads the entries of `text`. `path` is only used in diagnostics.
-pub(crate) fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> Vec<Entry> {
+/// Reads the entries of `text` in `format`. `path` is only used in diagnostics.
+pub(crate) fn parse_entries(
+    path: &str,
+    text: &str,
+    format: Format,
+    diags: &mut Diagnostics,
+) -> Vec<Entry> {
     let mut entries: Vec<Entry> = Vec::new();
+    // Only the glossary needs the page's ids, and only once.
+    let ids = if format.derived_ids {
+        page_ids(text)
+    } else {
+        Default::default()
+    };
+    let hashes = "#".repeat(usize::from(format.level));
     let mut events = parse(text).peekable();
     // What the parser is inside of, at the top level of an entry.
     let mut depth = 0usize;
     let mut expect_fields = false;
+    // The entry whose body this is: none before the first, under a section
+    // heading, or under a heading refused as an entry.
+    let mut current: Option<usize> = None;
+    // Where every entry-level heading starts, and what holds no stray id
+    // (headings, whose `{#id}` is theirs, and code).
+    let mut entry_headings: Vec<usize> = Vec::new();
+    let mut not_text: Vec<Range<usize>> = Vec::new();
     while let Some((event, range)) = events.next() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) if depth == 0 => {
@@ -73,11 +114,13 @@ pub(crate) fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> 
                     inner.push(e);
                 }
                 let title = plain_text(inner);
+                not_text.push(range.clone());
                 // Under an entry, a line of `===` or `---` turns the text above
                 // it into a heading: its definition is gone.
-                if let (Some(entry), Some(underline)) =
-                    (entries.last(), setext_underline(text, range.clone()))
-                {
+                if let (Some(entry), Some(underline)) = (
+                    current.and_then(|i| entries.get_mut(i)),
+                    setext_underline(text, range.clone()),
+                ) {
                     let mark = &text[underline.clone()];
                     diags.push(
                         Diagnostic::error(format!(
@@ -90,108 +133,84 @@ pub(crate) fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> 
                         .help("remove the line, or leave a blank line before it"),
                     );
                     // Read on as if it were the paragraph it was meant to be.
-                    if let Some(entry) = entries.last_mut()
-                        && entry.first_paragraph.is_none()
-                    {
+                    if entry.first_paragraph.is_none() {
                         entry.first_paragraph = Some((range.clone(), title));
                     }
                     continue;
                 }
-                if level == HeadingLevel::H1 {
+                let level = level as u8;
+                // An `#` heading is the page's title: it starts no section and
+                // ends no entry (the glossary has always read it so).
+                if level == 1 && format.level > 1 {
                     continue;
                 }
-                if level != HeadingLevel::H2 {
+                if level == format.level {
+                    entry_headings.push(range.start);
+                }
+                if level > format.level {
+                    if let Some(entry) = current.and_then(|i| entries.get_mut(i)) {
+                        entry.subheading.get_or_insert(level);
+                    }
                     continue;
                 }
-                if let Some(last) = entries.last_mut() {
-                    last.end = range.start;
+                if let Some(entry) = current.and_then(|i| entries.get_mut(i)) {
+                    entry.end = range.start;
                 }
-                let Some(id) = id else {
+                current = None;
+                expect_fields = false;
+                if level < format.level {
+                    continue;
+                }
+                let explicit_id = id.is_some();
+                let id = match id {
+                    Some(id) => id.to_string(),
+                    None if format.derived_ids => {
+                        ids.get(&range.start).cloned().unwrap_or_default()
+                    }
+                    None => {
+                        diags.push(
+                            Diagnostic::error(format!("entry `{title}` has no id"))
+                                .at(Location::new(path, text, range.clone()))
+                                .label("every entry needs an explicit, stable id")
+                                .help(format!(
+                                    "add one at the end of the heading: `{hashes} {title} {{#{}}}`",
+                                    derived_id(&title)
+                                )),
+                        );
+                        continue;
+                    }
+                };
+                if id.is_empty() {
                     diags.push(
                         Diagnostic::error(format!("entry `{title}` has no id"))
                             .at(Location::new(path, text, range.clone()))
-                            .label("every entry needs an explicit, stable id")
-                            .help(format!(
-                                "add one at the end of the heading: `## {title} {{#{}}}`",
-                                derived_id(&title)
-                            )),
+                            .label("mdBook derives an id from a heading's letters and digits, and this one has none")
+                            .help(format!("add one at the end of the heading: `{hashes} {title} {{#some-id}}`")),
                     );
-                    expect_fields = false;
                     continue;
-                };
+                }
                 entries.push(Entry {
-                    id: id.to_string(),
+                    id,
                     title,
                     heading: range.clone(),
                     fields: Vec::new(),
                     fields_range: None,
                     first_paragraph: None,
                     end: text.len(),
+                    subheading: None,
+                    explicit_id,
                 });
+                current = Some(entries.len() - 1);
                 expect_fields = true;
             }
-            Event::Start(Tag::List(None)) if depth == 0 && expect_fields && !entries.is_empty() => {
+            Event::Start(Tag::List(None))
+                if depth == 0
+                    && expect_fields
+                    && let Some(entry) = current.and_then(|i| entries.get_mut(i)) =>
+            {
                 expect_fields = false;
-                let entry = entries.last_mut().expect("checked above");
                 entry.fields_range = Some(range.clone());
-                let mut item_depth = 0usize;
-                for (e, r) in events.by_ref() {
-                    match e {
-                        Event::Start(Tag::Item) => {
-                            item_depth += 1;
-                            if item_depth == 1 {
-                                entry.fields.extend(field_of(path, text, r, diags));
-                            }
-                        }
-                        // A field is a line of text: a fence, quote, list or
-                        // heading underline under it would be copied into
-                        // every place the field is shown.
-                        // (A one-line field has said so already, and kept its first line.)
-                        Event::Start(ref tag)
-                            if item_depth == 1
-                                && !is_inline(tag)
-                                && !matches!(tag, Tag::Paragraph)
-                                && entry.fields.last().is_some_and(|f| f.value.contains('\n')) =>
-                        {
-                            let key = entry.fields.last().map_or(String::new(), |f| f.key.clone());
-                            let (what, at) = match tag {
-                                Tag::CodeBlock(_) => ("a code block", r.clone()),
-                                Tag::BlockQuote(_) => ("a block quote", r.clone()),
-                                Tag::List(_) => ("a list", r.clone()),
-                                Tag::HtmlBlock => ("an HTML block", r.clone()),
-                                // A setext heading: point at its underline.
-                                Tag::Heading { .. } => {
-                                    let body = text[r.clone()].trim_end();
-                                    let last = body.rfind('\n').map_or(0, |i| i + 1);
-                                    let underline = &body[last..];
-                                    let lead = underline.len() - underline.trim_start().len();
-                                    (
-                                        "a heading underline",
-                                        r.start + last + lead..r.start + body.len(),
-                                    )
-                                }
-                                _ => ("a block", r.clone()),
-                            };
-                            // Read on with its first line: one error, not one per check.
-                            if let Some(f) = entry.fields.last_mut() {
-                                let first =
-                                    f.value.lines().next().unwrap_or("").trim_end().to_string();
-                                f.value_range =
-                                    f.value_range.start..f.value_range.start + first.len();
-                                f.value = first;
-                            }
-                            diags.push(
-                                Diagnostic::error(format!("the `{key}:` field holds {what}"))
-                                    .at(Location::new(path, text, at))
-                                    .label("a field's value is one line of text")
-                                    .help("keep `Key: value` on one line, and put anything else in the entry's paragraphs"),
-                            );
-                        }
-                        Event::End(TagEnd::Item) => item_depth -= 1,
-                        Event::End(TagEnd::List(_)) if item_depth == 0 => break,
-                        _ => {}
-                    }
-                }
+                entry.fields = fields::read(path, text, &mut events, diags);
             }
             Event::Start(Tag::Paragraph) if depth == 0 && !entries.is_empty() => {
                 expect_fields = false;
@@ -208,13 +227,24 @@ pub(crate) fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> 
                     check_html(path, text, &e, r, diags);
                     inner.push(e);
                 }
-                let entry = entries.last_mut().expect("checked above");
-                if entry.first_paragraph.is_none() {
+                // An entry without an id (new with `entry-level`, so no
+                // glossary that read before reads otherwise) has its
+                // definition before any sub-heading: under `## A` read at
+                // level 2, the first `### Term`'s paragraph is not A's.
+                if let Some(entry) = current.and_then(|i| entries.get_mut(i))
+                    && entry.first_paragraph.is_none()
+                    && (entry.explicit_id || entry.subheading.is_none())
+                {
                     entry.first_paragraph = Some((range.start..end, plain_text(inner)));
                     // A block on the very next line (a list item, a quote, a
                     // heading, a comment …) ends the paragraph where the
-                    // author may not have meant it to end.
+                    // author may not have meant it to end; unless the short
+                    // definition is a field of its own, which callouts show instead.
                     // (The paragraph's range ends after its last newline.)
+                    let short = format.short_field;
+                    if short.is_some_and(|k| entry.fields.iter().any(|f| f.key == k)) {
+                        continue;
+                    }
                     // (A line ends at `\n`, `\r\n` or `\r`: the fuzzer
                     // found a `\r` that put the next line one byte inside
                     // a character.)
@@ -237,7 +267,10 @@ pub(crate) fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> 
                             Diagnostic::error("the short definition runs straight into a block")
                                 .at(Location::new(path, text, next..next + line.len()))
                                 .label("this line ends the first paragraph, so callouts show only the lines above it")
-                                .help("leave a blank line before it"),
+                                .help(match short {
+                                    Some(k) => format!("leave a blank line before it, or write the short definition in a `- {k}:` field under the heading"),
+                                    None => "leave a blank line before it".to_string(),
+                                }),
                         );
                     }
                 }
@@ -245,6 +278,9 @@ pub(crate) fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> 
             Event::Start(tag) => {
                 if !entries.is_empty() {
                     check_url(path, text, &tag, range.clone(), diags);
+                }
+                if matches!(tag, Tag::Heading { .. } | Tag::CodeBlock(_)) {
+                    not_text.push(range.clone());
                 }
                 expect_fields = false;
                 depth += 1;
@@ -258,7 +294,95 @@ pub(crate) fn parse_entries(path: &str, text: &str, diags: &mut Diagnostics) -> 
             _ => {}
         }
     }
+    stray_ids(path, text, &entries, &entry_headings, &not_text, diags);
     entries
+}
+
+/// A heading is one line: `## Zebu\nstriped {#zebu}` is the heading `Zebu`
+/// and a paragraph. With an id the entry would have been refused for the
+/// lack of it; deriving one, it would read on with the id and the text
+/// that the author wrote for it in its body. So under an entry without an
+/// id, up to the next entry, a line that ends in `{#…}` outside a heading or
+/// code is an error.
+fn stray_ids(
+    path: &str,
+    text: &str,
+    entries: &[Entry],
+    entry_headings: &[usize],
+    not_text: &[Range<usize>],
+    diags: &mut Diagnostics,
+) {
+    for entry in entries.iter().filter(|e| !e.explicit_id) {
+        let end = entry_headings
+            .iter()
+            .find(|&&h| h > entry.heading.start)
+            .map_or(text.len(), |&h| h);
+        let mut at = entry.heading.end.min(end);
+        for line in text[at..end].split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            let t = line.trim_end();
+            let Some(open) = t.rfind("{#").filter(|_| t.ends_with('}')) else {
+                continue;
+            };
+            if t[open + 2..t.len() - 1].trim().is_empty()
+                || not_text.iter().any(|r| r.contains(&start))
+            {
+                continue;
+            }
+            let attr = &t[open..];
+            diags.push(
+                Diagnostic::error(format!("`{attr}` ends a line that is not a heading"))
+                    .at(Location::new(path, text, start + open..start + t.len()))
+                    .label(format!(
+                        "a heading is one line, so this belongs to no heading, and the entry `{}` above has the id `{}`",
+                        entry.title, entry.id
+                    ))
+                    .help(format!("put `{attr}` at the end of the heading's line, or remove it")),
+            );
+        }
+    }
+}
+
+/// The plain text of a field whose value is a paragraph of Markdown (the
+/// glossary's `Short:`), checked as a first paragraph is: no unsafe HTML or
+/// link. `None`, with an error, when the value alone is not one paragraph:
+/// it starts a quote, a list, a heading, a fence or an HTML block. (One that
+/// runs on into a second paragraph has been cut to its first and reported
+/// by [`fields::read`].)
+pub(crate) fn paragraph_field(
+    path: &str,
+    text: &str,
+    field: &Field,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let start = field.value_range.start;
+    let mut events = parse(&field.value);
+    let mut inner = Vec::new();
+    let one_paragraph = matches!(events.next(), Some((Event::Start(Tag::Paragraph), _)))
+        && events.by_ref().any(|(e, r)| {
+            let done = matches!(e, Event::End(TagEnd::Paragraph));
+            if let Event::Start(tag) = &e {
+                check_url(path, text, tag, start + r.start..start + r.end, diags);
+            }
+            check_html(path, text, &e, start + r.start..start + r.end, diags);
+            inner.push(e);
+            done
+        })
+        && events.next().is_none();
+    if !one_paragraph {
+        diags.push(
+            Diagnostic::error(format!(
+                "the `{}:` field is not a paragraph of text",
+                field.key
+            ))
+            .at(Location::new(path, text, field.value_range.clone()))
+            .label("read alone, this value is a block (a quote, list, heading, fence or HTML)")
+            .help("write the short definition as plain sentences, starting with a word"),
+        );
+        return None;
+    }
+    Some(plain_text(inner))
 }
 
 /// A link in an entry must not run script (`javascript:` …).
@@ -296,118 +420,8 @@ fn check_html(
     }
 }
 
-/// Reads one `- Key: value` item.
-fn field_of(path: &str, text: &str, item: Range<usize>, diags: &mut Diagnostics) -> Option<Field> {
-    let raw = &text[item.clone()];
-    // Skip the list marker and the space after it.
-    let body_start = raw
-        .find(|c: char| !matches!(c, '-' | '*' | '+' | ' ' | '\t'))
-        .unwrap_or(raw.len());
-    let body = &raw[body_start..];
-    let Some(colon) = body.find(':') else {
-        diags.push(
-            Diagnostic::error("malformed field: expected `Key: value`")
-                .at(Location::new(
-                    path,
-                    text,
-                    item.start..item.start + raw.trim_end().len(),
-                ))
-                .label("this item has no `:`")
-                .help("write it as, for example, `- Aliases: MoE, mixture-of-experts`"),
-        );
-        return None;
-    };
-    let key = body[..colon].trim().to_string();
-    let value_raw = &body[colon + 1..];
-    let lead = value_raw.len() - value_raw.trim_start().len();
-    let value = value_raw.trim().to_string();
-    let value_start = item.start + body_start + colon + 1 + lead;
-    // Fields that are one word or one short form are one line: a second
-    // line (a lazy continuation) would be read as part of the value.
-    if matches!(key.as_str(), "URL" | "arXiv" | "Year" | "Cite as")
-        && let Some(nl) = value.find('\n')
-    {
-        let second = value_start + nl + 1;
-        let lead = text[second..].len() - text[second..].trim_start().len();
-        let end = crate::markdown::line_end(text, second).min(value_start + value.len());
-        diags.push(
-            Diagnostic::error(format!("the `{key}:` field runs onto a second line"))
-                .at(Location::new(path, text, second + lead..end))
-                .label("this line is read as part of the value")
-                .help("keep `Key: value` on one line, and put anything else in the entry's paragraphs"),
-        );
-        let value = value[..nl].trim_end().to_string();
-        return Some(Field {
-            key,
-            value_range: value_start..value_start + value.len(),
-            value,
-            range: item,
-        });
-    }
-    // A value is one paragraph: a blank line in it means text indented under
-    // the item, which would be copied into the page as part of the value.
-    if let Some(blank) = value
-        .split_inclusive('\n')
-        .scan(0, |at, line| {
-            let start = *at;
-            *at += line.len();
-            Some((start, line))
-        })
-        .skip(1)
-        .find(|(_, line)| line.trim().is_empty())
-        .map(|(at, _)| at)
-    {
-        diags.push(
-            Diagnostic::error(format!("the `{key}:` field runs into a second paragraph"))
-                .at(Location::new(path, text, value_start..value_start + blank))
-                .label("a field's value is one paragraph")
-                .help("keep the value on its line; text indented under a field belongs to it, so unindent it or remove the blank line"),
-        );
-        // Read on with the first paragraph, so that the entry's other
-        // checks do not report the field as missing.
-        let value = value[..blank].trim_end().to_string();
-        return Some(Field {
-            key,
-            value_range: value_start..value_start + value.len(),
-            value,
-            range: item,
-        });
-    }
-    Some(Field {
-        key,
-        value_range: value_start..value_start + value.len(),
-        value,
-        range: item,
-    })
-}
-
-/// Splits a comma-separated field value, keeping each part's byte range.
-pub(crate) fn split_list(value: &str, start: usize) -> Vec<(String, Range<usize>)> {
-    let mut out = Vec::new();
-    let mut depth = 0i32;
-    let mut part_start = 0usize;
-    for (i, ch) in value
-        .char_indices()
-        .chain(std::iter::once((value.len(), ',')))
-    {
-        match ch {
-            '[' | '(' => depth += 1,
-            ']' | ')' => depth -= 1,
-            // The end always closes the last part: an unbalanced `[` or
-            // `(` must not swallow it (it is then reported as not plain).
-            ',' if depth <= 0 || i == value.len() => {
-                let part = &value[part_start..i];
-                let lead = part.len() - part.trim_start().len();
-                let trimmed = part.trim();
-                let s = start + part_start + lead;
-                out.push((trimmed.to_string(), s..s + trimmed.len()));
-                part_start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
+mod fields;
 #[cfg(test)]
 mod tests;
+
+pub(crate) use fields::{Field, split_list};

@@ -1,5 +1,7 @@
 //! Parsing exactly as mdBook renders, and the small helpers every pass needs.
 
+use std::collections::{HashMap, HashSet};
+
 use mdbook_markdown::pulldown_cmark::{Event, OffsetIter, Tag, TagEnd};
 use mdbook_markdown::{MarkdownOptions, new_cmark_parser};
 
@@ -28,6 +30,78 @@ pub(crate) fn derived_id(text: &str) -> String {
             }
         })
         .collect()
+}
+
+/// The id mdBook 0.5 gives each heading of a page written without
+/// `{#id}`, by the byte offset where the heading starts: [`derived_id`] of
+/// its text, made unique on the page as mdBook-html's `add_header_links`
+/// does. That pass numbers headings and the terms of definition lists
+/// (`<dt>`) together, in page order, with `-1`, `-2` … for a repeat; it
+/// leaves out headings with an explicit id (which take no number, and hold
+/// none back) and raw HTML. So a second `Bound` is `bound-1`, and so is a
+/// `Bound` after a definition list's term `Bound`.
+///
+/// (Not modelled: a heading inside a footnote, which mdBook moves to the
+/// end of the page, and a footnote mark in a heading, whose number is text.)
+pub(crate) fn page_ids(text: &str) -> HashMap<usize, String> {
+    let mut used = HashSet::new();
+    let mut out = HashMap::new();
+    let mut events = parse(text);
+    while let Some((event, range)) = events.next() {
+        let explicit = match event {
+            Event::Start(Tag::Heading { id, .. }) => id.is_some(),
+            Event::Start(Tag::DefinitionListTitle) => false,
+            _ => continue,
+        };
+        let content = node_text(&mut events);
+        if !explicit {
+            out.insert(range.start, unique_id(derived_id(&content), &mut used));
+        }
+    }
+    out
+}
+
+/// The text mdBook derives a heading's id from (`text_in_node`): the text
+/// nodes it builds from the heading's content, up to the heading's end,
+/// which this consumes. Text and code as written, a soft break as a line
+/// break; nothing of an image (its text becomes `alt`), a hard break
+/// (`<br>`) or an HTML tag.
+fn node_text<'a>(events: &mut impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>) -> String {
+    let mut out = String::new();
+    let (mut depth, mut image) = (0usize, 0usize);
+    for (event, _) in events {
+        match event {
+            Event::Start(tag) => {
+                depth += 1;
+                image += usize::from(matches!(tag, Tag::Image { .. }));
+            }
+            Event::End(_) if depth == 0 => break,
+            Event::End(end) => {
+                depth -= 1;
+                image -= usize::from(end == TagEnd::Image);
+            }
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t)
+                if image == 0 =>
+            {
+                out.push_str(&t)
+            }
+            Event::SoftBreak if image == 0 => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `id`, or the first of `id-1`, `id-2` … not in `used` (mdBook-html's
+/// `unique_id`); recorded in `used`.
+fn unique_id(id: String, used: &mut HashSet<String>) -> String {
+    if used.insert(id.clone()) {
+        return id;
+    }
+    (1u32..)
+        .map(|n| format!("{id}-{n}"))
+        .find(|candidate| used.insert(candidate.clone()))
+        .unwrap_or(id)
 }
 
 /// The plain text of a run of events: text, code and line breaks, without

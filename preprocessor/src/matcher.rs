@@ -6,7 +6,8 @@
 //!
 //! 1. Case: a pattern with a capital letter after its first character, or a
 //!    capital first letter followed by anything but a lower-case letter
-//!    (`MoE`, `DPO`, `H100`, `RoPE`), matches only as written. Any other
+//!    (`MoE`, `DPO`, `H100`, `RoPE`), matches only as written, and so does
+//!    every name of a term marked `Match: case-sensitive`. Any other
 //!    pattern (`attention`, `Mixture of experts`) matches in any case.
 //! 2. Whole words, by Unicode word boundaries (UAX #29), so text in scripts
 //!    written without spaces still bounds a term. A simple plural or
@@ -29,6 +30,9 @@ pub struct Pattern {
     pub text: String,
     /// Index of the term in the glossary.
     pub term: usize,
+    /// Whether it matches only as written, whatever its shape (a term's
+    /// `Match: case-sensitive`); otherwise rule 1 decides.
+    pub exact: bool,
 }
 
 /// A mention found in a haystack: byte range (including any plural or
@@ -47,7 +51,20 @@ pub struct Found {
 #[derive(Debug)]
 pub struct Matcher {
     automaton: Option<AhoCorasick>,
-    patterns: Vec<(Pattern, bool)>,
+    /// Each pattern, with whether it matches only as written (rule 1 or
+    /// [`Pattern::exact`]) and whether it is a mention inside a compound (rule 3).
+    patterns: Vec<(Pattern, Rules)>,
+}
+
+/// How one pattern is matched.
+#[derive(Debug, Clone, Copy)]
+struct Rules {
+    /// Only as written (rule 1).
+    case_sensitive: bool,
+    /// Also inside a hyphenated compound (rule 3): by the name's shape alone,
+    /// so that `Match: case-sensitive` on `Scope` does not make `Scope-based`
+    /// a mention.
+    in_compounds: bool,
 }
 
 const SUFFIXES: [&str; 8] = ["s", "es", "'s", "’s", "s'", "s’", "es'", "es’"];
@@ -93,12 +110,16 @@ impl Matcher {
     }
 
     fn build(patterns: Vec<Pattern>, kind: Option<AhoCorasickKind>) -> Matcher {
-        let patterns: Vec<(Pattern, bool)> = patterns
+        let patterns: Vec<(Pattern, Rules)> = patterns
             .into_iter()
             .filter(|p| !p.text.is_empty())
             .map(|p| {
-                let cs = is_case_sensitive(&p.text);
-                (p, cs)
+                let shape = is_case_sensitive(&p.text);
+                let rules = Rules {
+                    case_sensitive: shape || p.exact,
+                    in_compounds: shape,
+                };
+                (p, rules)
             })
             .collect();
         let automaton = if patterns.is_empty() {
@@ -133,9 +154,9 @@ impl Matcher {
         let mut bounds = Boundaries::new(hay);
         let mut candidates: Vec<Found> = Vec::new();
         for m in ac.find_overlapping_iter(hay) {
-            let (pattern, case_sensitive) = &self.patterns[m.pattern().as_usize()];
+            let (pattern, rules) = &self.patterns[m.pattern().as_usize()];
             let (start, end) = (m.start(), m.end());
-            if *case_sensitive && hay[start..end] != pattern.text {
+            if rules.case_sensitive && hay[start..end] != pattern.text {
                 continue;
             }
             if !bounds.is_boundary(start) {
@@ -157,7 +178,7 @@ impl Matcher {
             let Some(end) = best else {
                 continue;
             };
-            if !*case_sensitive && in_compound(hay, start, end) {
+            if !rules.in_compounds && in_compound(hay, start, end) {
                 continue;
             }
             candidates.push(Found {

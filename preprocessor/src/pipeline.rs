@@ -41,9 +41,10 @@ pub fn transform_with(
     let glossary_chapter = chapters.iter().position(|c| c.path == config.glossary);
     let references_chapter = chapters.iter().position(|c| c.path == config.references);
     let glossary = glossary_chapter.map_or_else(Glossary::default, |g| {
-        let glossary = Glossary::parse(&chapters[g].display, &chapters[g].content, diags);
+        let level = config.entry_level.get();
+        let glossary = Glossary::parse_at(&chapters[g].display, &chapters[g].content, level, diags);
         if glossary.terms.is_empty() && diags.error_count() == 0 {
-            diags.push(no_entries(&chapters[g]));
+            diags.push(no_entries(&chapters[g], level));
         }
         glossary
     });
@@ -52,7 +53,7 @@ pub fn transform_with(
     });
     let text_len = chapters.iter().map(|c| c.content.len()).sum();
     let matcher = Matcher::for_text(glossary.patterns(), text_len);
-    let scans: Vec<_> = chapters
+    let mut scans: Vec<_> = chapters
         .iter()
         .map(|c| {
             let cx = ScanContext {
@@ -65,6 +66,21 @@ pub fn transform_with(
             scan(&cx, &c.content, diags)
         })
         .collect();
+    // The scan derives a heading's id from its text alone; on the glossary
+    // page an entry's heading has the id the page gives it (`bound-1` for a
+    // second `Bound`), which callouts and cross-references must use.
+    if let Some(scan) = glossary_chapter.and_then(|g| scans.get_mut(g)) {
+        let ids: std::collections::HashMap<usize, &str> = glossary
+            .entries
+            .iter()
+            .map(|e| (e.heading.start, e.id.as_str()))
+            .collect();
+        for h in &mut scan.headings {
+            if let Some(id) = ids.get(&h.range.start) {
+                h.id = (*id).to_string();
+            }
+        }
+    }
     let claims: Vec<_> = chapters
         .iter()
         .zip(&scans)
@@ -153,22 +169,38 @@ pub fn transform_chapter(
 }
 
 /// The error for a glossary chapter without one entry: what was looked for,
-/// and what was found instead if the entries sit at another level.
-fn no_entries(chapter: &Chapter) -> Diagnostic {
-    let other_level = chapter
-        .content
-        .lines()
-        .find(|l| l.starts_with('#') && !l.starts_with("## ") && !l.starts_with("# "));
+/// and, if the headings under the title are at another level, that level.
+fn no_entries(chapter: &Chapter, level: u8) -> Diagnostic {
+    let hashes = |l: usize| "#".repeat(l);
+    // Headings by level, the title's left out: the most frequent level is
+    // the entries' (letter groups, if any, are fewer; a tie goes deeper).
+    let mut counts = [0usize; 7];
+    for line in chapter.content.lines() {
+        let n = line.bytes().take_while(|&b| b == b'#').count();
+        if (2..=6).contains(&n) && line[n..].starts_with([' ', '\t']) {
+            counts[n] += 1;
+        }
+    }
+    // (A line at the entries' own level sits in a fence or a block.)
+    counts[usize::from(level)] = 0;
+    let found = (2..=6)
+        .max_by_key(|&n| counts[n])
+        .filter(|&n| counts[n] > 0);
     let d = Diagnostic::error("the glossary has no entries")
         .at(Location::new(&chapter.display, &chapter.content, 0..0))
-        .label("looked for headings `## Term {#id}`, each followed by its definition");
-    match other_level {
-        Some(line) => d.help(format!(
-            "entries are read at level 2 (`## `), not as `{}`",
-            line.split_whitespace().next().unwrap_or_default()
+        .label(format!(
+            "looked for level-{level} headings (`{} Term`), each followed by its definition",
+            hashes(level.into())
+        ));
+    match found {
+        Some(n) => d.help(format!(
+            "entries are read at level {level} (`{} `), not as `{}`: set `entry-level = {n}` in `[preprocessor.gloss]` to read them there",
+            hashes(level.into()),
+            hashes(n)
         )),
-        None => d.help(
-            "add an entry: `## Mixture of experts {#moe}`, a blank line, then its definition",
-        ),
+        None => d.help(format!(
+            "add an entry: `{} Mixture of experts`, a blank line, then its definition",
+            hashes(level.into())
+        )),
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
-use crate::entries::{Entry, parse_entries};
+use crate::entries::{Entry, Format, parse_entries};
 
 /// One source.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -38,7 +38,7 @@ const FIELDS: [&str; 5] = ["Authors", "Cite as", "Year", "arXiv", "URL"];
 impl References {
     /// Reads and checks `text`, the references file at `path`.
     pub fn parse(path: &str, text: &str, diags: &mut Diagnostics) -> References {
-        let entries = parse_entries(path, text, diags);
+        let entries = parse_entries(path, text, Format::REFERENCES, diags);
         let mut refs = Vec::with_capacity(entries.len());
         let mut seen: HashMap<String, usize> = HashMap::new();
         for entry in &entries {

@@ -1,12 +1,24 @@
 //! The glossary: terms, aliases and see-also links read from `glossary.md`,
 //! and their validation.
+//!
+//! An entry's field list may hold, each at most once but `Aliases:`:
+//!
+//! - `Aliases: MoE, sparse MoE`: other names, matched like the term's own
+//!   (an irregular plural, `indices` for `index`, is one; `-s`, `-es` and
+//!   possessives are matched already);
+//! - `See also: [Router](#router), …`: links to other entries;
+//! - `Short: …`: the short definition callouts show, in place of the first
+//!   paragraph (which may then end in a list, as in "…can affect:");
+//! - `Match: case-sensitive` (the names match only as written, a common
+//!   word such as `Bound` with a capital only) or `Match: linked-only` (no
+//!   mention is matched; only links to the entry are callouts).
 
 use std::collections::HashMap;
 
 use mdbook_markdown::pulldown_cmark::{Event, Tag};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
-use crate::entries::{Entry, parse_entries, split_list};
+use crate::entries::{Entry, Field, Format, paragraph_field, parse_entries, split_list};
 use crate::markdown::parse;
 use unicode_normalization::UnicodeNormalization;
 
@@ -25,7 +37,27 @@ pub struct Term {
     pub see_also: Vec<String>,
     /// The short definition, as plain text.
     pub definition: String,
+    /// Where its mentions are found.
+    pub matching: Matching,
 }
+
+/// Where a term's mentions are found: its `Match:` field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Matching {
+    /// By the matcher's rules: the case as the name's shape says.
+    #[default]
+    Auto,
+    /// Only as written, whatever the name's shape.
+    CaseSensitive,
+    /// Nowhere by itself: only where the text links to the entry.
+    LinkedOnly,
+}
+
+/// The values of `Match:`, as written.
+const MATCH_VALUES: [(&str, Matching); 2] = [
+    ("case-sensitive", Matching::CaseSensitive),
+    ("linked-only", Matching::LinkedOnly),
+];
 
 /// The parsed glossary: terms, and the entries they came from.
 #[derive(Debug, Default)]
@@ -36,12 +68,25 @@ pub struct Glossary {
     pub entries: Vec<Entry>,
 }
 
-const FIELDS: [&str; 2] = ["Aliases", "See also"];
+const FIELDS: [&str; 4] = ["Aliases", "See also", "Short", "Match"];
 
 impl Glossary {
-    /// Reads and checks `text`, the glossary file at `path`.
+    #[cfg(any(test, feature = "testing"))]
+    /// Reads and checks `text`, the glossary file at `path`, with its
+    /// entries at level 2.
     pub fn parse(path: &str, text: &str, diags: &mut Diagnostics) -> Glossary {
-        let entries = parse_entries(path, text, diags);
+        Glossary::parse_at(path, text, 2, diags)
+    }
+
+    /// Reads and checks `text`, the glossary file at `path`, with its
+    /// entries at `level` (the `entry-level` setting).
+    pub fn parse_at(path: &str, text: &str, level: u8, diags: &mut Diagnostics) -> Glossary {
+        let format = Format {
+            level,
+            derived_ids: true,
+            short_field: Some("Short"),
+        };
+        let entries = parse_entries(path, text, format, diags);
         let mut terms = Vec::with_capacity(entries.len());
         for entry in &entries {
             let mut term = Term {
@@ -54,20 +99,35 @@ impl Glossary {
                     .as_ref()
                     .map(|p| p.1.clone())
                     .unwrap_or_default(),
+                matching: Matching::Auto,
             };
             // "Supervised fine-tuning (SFT)": the parenthesis is an alias.
             if let Some((name, abbrev)) = split_parenthetical(&entry.title) {
                 term.aliases.push(abbrev.to_string());
                 term.name = name.to_string();
             }
-            if term.definition.is_empty() {
+            // A `Short:` field gives the definition, and says itself if it is empty.
+            let has_short = entry.fields.iter().any(|f| f.key == "Short");
+            if term.definition.is_empty() && !has_short {
+                let hashes = |l: u8| "#".repeat(usize::from(l));
                 diags.push(
                     Diagnostic::error(format!("glossary entry `{}` has no short definition", entry.id))
                         .at(Location::new(path, text, entry.heading.clone()))
                         .label("the first paragraph after the heading is the definition callouts show")
-                        .help("add one or two plain sentences right after the heading (and its field list)"),
+                        .help(match entry.subheading {
+                            // `## A` letter groups over `### Term` entries,
+                            // read at level 2: say where the entries are.
+                            Some(l) => format!(
+                                "its body holds `{}` headings: if those are the entries, set `entry-level = {l}` in `[preprocessor.gloss]`, and `{}` headings become section headings",
+                                hashes(l),
+                                hashes(level)
+                            ),
+                            None => "add one or two plain sentences right after the heading (and its field list)".to_string(),
+                        }),
                 );
             }
+            // `Short:` and `Match:` once each: a second would silently win.
+            let mut seen: Vec<&str> = Vec::new();
             for field in &entry.fields {
                 match field.key.as_str() {
                     "Aliases" => {
@@ -94,10 +154,29 @@ impl Glossary {
                     "See also" => {
                         term.see_also.extend(see_also_ids(path, text, field, diags));
                     }
+                    key @ ("Short" | "Match") if seen.contains(&key) => {
+                        diags.push(
+                            Diagnostic::error(format!(
+                                "glossary entry `{}` has a second `{key}:` field",
+                                entry.id
+                            ))
+                            .at(Location::new(path, text, field.range.clone()))
+                            .label("an entry has one")
+                            .help("keep one of the two"),
+                        );
+                    }
+                    "Short" => {
+                        seen.push("Short");
+                        term.definition = short(path, text, &entry.id, field, diags);
+                    }
+                    "Match" => {
+                        seen.push("Match");
+                        term.matching = matching(path, text, &entry.id, field, diags);
+                    }
                     other => {
                         let mut d = Diagnostic::error(format!("unknown field `{other}` in glossary entry `{}`", entry.id))
                             .at(Location::new(path, text, field.range.clone()))
-                            .label("the field list after a heading may only hold `Aliases:` and `See also:`");
+                            .label("the field list after a heading may only hold `Aliases:`, `See also:`, `Short:` and `Match:`");
                         if let Some(s) = suggest(other, FIELDS) {
                             d = d.help(s);
                         }
@@ -188,14 +267,19 @@ impl Glossary {
         }
     }
 
-    /// The patterns for the matcher: every name and alias of every term.
+    /// The patterns for the matcher: every name and alias of every term
+    /// that is matched at all.
     pub fn patterns(&self) -> Vec<Pattern> {
         let mut out = Vec::new();
         for (i, term) in self.terms.iter().enumerate() {
+            if term.matching == Matching::LinkedOnly {
+                continue;
+            }
             for name in std::iter::once(&term.name).chain(&term.aliases) {
                 out.push(Pattern {
                     text: normalise(name),
                     term: i,
+                    exact: term.matching == Matching::CaseSensitive,
                 });
             }
         }
@@ -226,13 +310,50 @@ fn split_parenthetical(title: &str) -> Option<(&str, &str)> {
     (!inner.is_empty() && !inner.contains(['(', ')'])).then(|| (t[..open].trim_end(), inner))
 }
 
+/// The short definition a `Short:` field gives, as plain text; empty, with
+/// an error, when there is none to give.
+fn short(path: &str, text: &str, id: &str, field: &Field, diags: &mut Diagnostics) -> String {
+    if field.value.is_empty() {
+        diags.push(
+            Diagnostic::error(format!("the `Short:` field of glossary entry `{id}` is empty"))
+                .at(Location::new(path, text, field.range.clone()))
+                .label("callouts show this field in place of the first paragraph")
+                .help("write one or two plain sentences after `Short:`, or remove the field to show the first paragraph"),
+        );
+        return String::new();
+    }
+    paragraph_field(path, text, field, diags).unwrap_or_default()
+}
+
+/// Where a `Match:` field says the term's mentions are found.
+fn matching(path: &str, text: &str, id: &str, field: &Field, diags: &mut Diagnostics) -> Matching {
+    if let Some((_, m)) = MATCH_VALUES.iter().find(|(v, _)| *v == field.value) {
+        return *m;
+    }
+    let at = if field.value.is_empty() {
+        field.range.clone()
+    } else {
+        field.value_range.clone()
+    };
+    let values: Vec<String> = MATCH_VALUES.iter().map(|(v, _)| format!("`{v}`")).collect();
+    diags.push(
+        Diagnostic::error(format!(
+            "unknown `Match:` value `{}` in glossary entry `{id}`",
+            field.value
+        ))
+        .at(Location::new(path, text, at))
+        .label(format!("accepted: {}", values.join(" or ")))
+        .help(
+            suggest(&field.value, MATCH_VALUES.iter().map(|(v, _)| *v)).unwrap_or_else(|| {
+                "`case-sensitive`: only as written; `linked-only`: only where the text links to the entry".to_string()
+            }),
+        ),
+    );
+    Matching::Auto
+}
+
 /// The ids a `See also:` field links to, as `[Name](#id)`.
-fn see_also_ids(
-    path: &str,
-    text: &str,
-    field: &crate::entries::Field,
-    diags: &mut Diagnostics,
-) -> Vec<String> {
+fn see_also_ids(path: &str, text: &str, field: &Field, diags: &mut Diagnostics) -> Vec<String> {
     let mut out = Vec::new();
     let mut outside = String::new();
     let mut depth = 0;

@@ -388,3 +388,87 @@ fn generated_sections_can_be_turned_off() {
     }
     assert!(b.main("glossary.html").contains("gloss-appears-in"));
 }
+
+/// Another book's glossary, read as written (issue 16): `###` entries
+/// without ids under `##` letter groups (`entry-level = 3`). Each entry
+/// takes the id mdBook gives its heading, numbered where the page repeats
+/// one (the letter group `C`, then the entries `C` and `C++`; the
+/// introduction's definition-list term `Entry`, then the entry), and every
+/// callout links to the heading that really has it.
+#[test]
+fn another_books_glossary_at_level_3_without_ids() {
+    let b = build("reference-glossary");
+    b.result.as_ref().unwrap();
+    let types = b.main("types.html");
+    let glossary = b.main("glossary.html");
+    let callouts: Vec<(String, String)> = types
+        .split("<a class=\"gloss-term\" href=\"glossary.html#")
+        .skip(1)
+        .map(|rest| {
+            let id = rest[..rest.find('"').unwrap()].to_string();
+            let text = rest[rest.find('>').unwrap() + 1..rest.find("</a>").unwrap()].to_string();
+            (id, text)
+        })
+        .collect();
+    let expect = |id: &str, text: &str| (id.to_string(), text.to_string());
+    assert_eq!(
+        callouts,
+        [
+            expect("bound", "Bound"),
+            expect("c-2", "C++"),
+            expect("c-1", "C"),
+            expect("bounds-check", "bounds check"),
+            expect("index", "indices"),
+            expect("entry-1", "entry"),
+            expect("scope", "its scope"),
+        ],
+        "{types}"
+    );
+    // Each id is the one mdBook gave the entry's heading.
+    for (id, name) in [
+        ("bound", "Bound"),
+        ("c-1", "C"),
+        ("c-2", "C++"),
+        ("bounds-check", "Bounds check"),
+        ("index", "Index"),
+        ("entry-1", "Entry"),
+        ("scope", "Scope"),
+    ] {
+        let heading = format!("<h3 id=\"{id}\"><a class=\"header\" href=\"#{id}\">{name}</a></h3>");
+        assert!(glossary.contains(&heading), "{heading}\n{glossary}");
+    }
+    assert!(glossary.contains("<h2 id=\"c\">"), "{glossary}");
+    assert!(
+        types.contains("id=\"gloss-xref-c-2-1\" href=\"glossary.html#c-2\">Glossary › C++</a>"),
+        "{types}"
+    );
+    assert!(glossary.contains("<dt id=\"entry\">"), "{glossary}");
+    // `Match: case-sensitive`: "bound" is not "Bound"; `linked-only`: the
+    // word "scope" is no callout, the link is.
+    assert!(types.contains("a bound in the everyday sense"), "{types}");
+    assert!(types.contains("The scope of a name"), "{types}");
+    // `Short:` is the definition callouts show; the page keeps the body,
+    // list and all, and not the field.
+    assert!(
+        types.contains("data-gloss-entry=\"scope\" data-definition=\"The region of a program in which a name refers to one thing.\""),
+        "{types}"
+    );
+    assert!(glossary.contains("A scope can affect:"), "{glossary}");
+    assert!(
+        glossary.contains("<li>when values are dropped.</li>"),
+        "{glossary}"
+    );
+    assert!(!glossary.contains("Short:"), "{glossary}");
+    // An entry ends at the next letter group: "Appears in" comes after the
+    // entry's own sub-heading and before `## C`.
+    let appears = glossary[glossary.find("id=\"bounds-check\"").unwrap()..]
+        .find("gloss-appears-in")
+        .unwrap();
+    let example = glossary[glossary.find("id=\"bounds-check\"").unwrap()..]
+        .find("id=\"example\"")
+        .unwrap();
+    let next_group = glossary[glossary.find("id=\"bounds-check\"").unwrap()..]
+        .find("<h2 id=\"c\">")
+        .unwrap();
+    assert!(example < appears && appears < next_group, "{glossary}");
+}

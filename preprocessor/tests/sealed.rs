@@ -32,10 +32,12 @@ const NEUTRAL: &str = "plain";
 
 /// The fixture: `@@name@@` is a field's slot, empty unless it is the field
 /// being tried. A block field ends at its slot, so that a container the
-/// construct opens (a list, a quote) closes right after `ZQEND`. Every field renders somewhere (checked): the term's name in
-/// the chapter's terms list, the definition in callouts, `Cite as:` in every
-/// citation, the claim in the ledger and in `<xref:c01>`, headings in
-/// "Appears in", "Cited in" and the cross-references that they fill in.
+/// construct opens (a list, a quote) closes right after `ZQEND`. Every
+/// field renders somewhere (checked): the term's name in the chapter's
+/// terms list, the definition and the other entry's `Short:` in callouts,
+/// `Cite as:` in every citation, the claim in the ledger and in
+/// `<xref:c01>`, headings in "Appears in", "Cited in" and the
+/// cross-references that they fill in.
 const FILES: &[(&str, &str)] = &[
     (
         "book.toml",
@@ -50,7 +52,7 @@ const FILES: &[(&str, &str)] = &[
     (
         "src/intro.md",
         "# Introduction {#intro}\n\n\
-         A zebra grazes. See [Text @@xref_text@@](xref:sec), <xref:chap>, <xref:sec> and <xref:c01>.\n\
+         A zebra grazes by an other. See [Text @@xref_text@@](xref:sec), <xref:chap>, <xref:sec> and <xref:c01>.\n\
          Cited [§3 @@cite_locator@@](cite:l3), on the web [](cite:w2), and again [Table 1](cite:l3).\n\n\
          [Caption @@figure_link@@](figure:bar)\n\n\
          [](figure:bar2)\n\n\
@@ -97,6 +99,7 @@ const FILES: &[(&str, &str)] = &[
          Short definition @@definition@@\n\n\
          Later paragraph @@later_paragraph@@\n\n\
          ## Other {#other}\n\n\
+         - Short: Other short @@short@@\n\n\
          Another definition.\n",
     ),
     (
@@ -217,6 +220,8 @@ const FIELDS: &[Field] = &[
     // A See also link's own text is not shown: the entry's name is.
     field("definition", Syntax::Markdown, true, false),
     field("later_paragraph", Syntax::Markdown, true, false),
+    // Shown in callouts only (the intro's "other"), not on the page.
+    field("short", Syntax::Item, false, false),
     // references.md
     field("ref_title", Syntax::Markdown, false, false),
     field("authors", Syntax::Item, false, false),

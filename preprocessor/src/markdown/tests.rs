@@ -104,3 +104,22 @@ fn a_line_end_from_inside_a_character_is_that_character_s_line() {
     assert_eq!(line_end(text, inside), "## Café\n".len());
     assert_eq!(line_end("é", 1), 2);
 }
+
+#[test]
+fn page_ids_number_repeats_as_mdbook_does() {
+    let text = "# Glossary\n\n## Bound {#explicit}\n\n### Bound\n\nx\n\nBound\n: a term of a definition list\n\n### Bound\n\n### Bound 1\n\n### A  `b` ![img](i.png)\n\n### ???\n";
+    let ids = page_ids(text);
+    let at = |needle: &str| ids.get(&text.find(needle).unwrap()).cloned();
+    assert_eq!(at("# Glossary"), Some("glossary".into()));
+    // An explicit id is the author's, and holds no number back.
+    assert_eq!(at("## Bound {#explicit}"), None);
+    assert_eq!(at("### Bound\n\nx"), Some("bound".into()));
+    // The definition list's term takes the next number, and the heading after it the one after.
+    assert_eq!(at("Bound\n:"), Some("bound-1".into()));
+    assert_eq!(at("### Bound\n\n### Bound 1"), Some("bound-2".into()));
+    // `bound-1` is taken: mdBook tries the next suffix.
+    assert_eq!(at("### Bound 1"), Some("bound-1-1".into()));
+    // Spaces are kept one for one, code is text, an image is not.
+    assert_eq!(at("### A  `b`"), Some("a--b".into()));
+    assert_eq!(at("### ???"), Some(String::new()));
+}

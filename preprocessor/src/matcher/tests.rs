@@ -7,6 +7,7 @@ fn matcher(terms: &[&[&str]]) -> Matcher {
             patterns.push(Pattern {
                 text: name.to_string(),
                 term,
+                exact: false,
             });
         }
     }
@@ -159,6 +160,7 @@ fn dfa_and_nfa_agree() {
             .map(|(term, n)| Pattern {
                 text: n.to_string(),
                 term,
+                exact: false,
             })
             .collect()
     };
@@ -181,4 +183,34 @@ fn dfa_and_nfa_agree() {
     ));
     assert_eq!(nfa.find(&hay), dfa.find(&hay));
     assert!(!nfa.find(&hay).is_empty());
+}
+
+/// `Match: case-sensitive` on a name of common-word shape: only as
+/// written, and still not inside a hyphenated compound.
+#[test]
+fn an_exact_pattern_matches_only_as_written() {
+    let m = Matcher::new(vec![
+        Pattern {
+            text: "Bound".into(),
+            term: 0,
+            exact: true,
+        },
+        Pattern {
+            text: "scope".into(),
+            term: 1,
+            exact: true,
+        },
+    ]);
+    assert_eq!(
+        found(
+            &m,
+            "A Bound, bound, BOUND, Bounds; scope, Scope, scopes, scope-based, Bound-check."
+        ),
+        vec![
+            ("Bound".into(), 0),
+            ("Bounds".into(), 0),
+            ("scope".into(), 1),
+            ("scopes".into(), 1),
+        ]
+    );
 }

@@ -17,6 +17,7 @@ fn mentions(text: &str) -> Vec<String> {
         .map(|(t, term)| Pattern {
             text: t.to_string(),
             term,
+            exact: false,
         })
         .collect(),
     );
@@ -86,6 +87,7 @@ fn suppression_marks_the_next_mention_only() {
     let m = Matcher::new(vec![Pattern {
         text: "MoE".into(),
         term: 0,
+        exact: false,
     }]);
     let cx = ScanContext {
         matcher: Some(&m),
