@@ -403,8 +403,10 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                     out.ledger_markers.push(range);
                 } else if let Some((closing, name)) = html_tag(&html) {
                     if let (false, Some(id)) = (closing, html.split("data-gloss-term=\"").nth(1)) {
-                        let id = id.split('"').next().unwrap_or_default();
-                        out.existing.push((id.to_string(), range.start));
+                        // As the template printed it: escaped.
+                        let id =
+                            crate::templates::unescape(id.split('"').next().unwrap_or_default());
+                        out.existing.push((id, range.start));
                     }
                     if SKIP_TAGS.contains(&name.as_str()) {
                         if closing {
