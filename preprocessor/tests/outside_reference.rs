@@ -131,6 +131,13 @@ fn callouts(page: &str) -> Vec<String> {
 #[test]
 fn the_book_builds_without_warnings() {
     let b = builds();
+    if let Ok(dir) = std::env::var("DUMP_SITE") {
+        for (name, bytes) in &b.with {
+            let path = Path::new(&dir).join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+    }
     assert!(b.warnings.is_empty(), "mdBook warned:\n{:#?}", b.warnings);
     eprintln!(
         "built twice in {:.2?}: {} files with gloss, {} without",
