@@ -412,3 +412,36 @@ fn the_search_index_differs_only_by_the_generated_text() {
     }
     eprintln!("{} search documents compared", docs.len());
 }
+
+/// The conversion is field lines under seven headings and nothing else
+/// (NOTICE.md lists them, and how to check the rest against the Reference).
+#[test]
+fn the_conversion_is_seven_field_lines() {
+    let glossary = std::fs::read_to_string(source().join("src/glossary.md")).unwrap();
+    let mut heading = "";
+    let mut added = Vec::new();
+    let mut lines = glossary.lines().peekable();
+    while let Some(line) = lines.next() {
+        if let Some(h) = line.strip_prefix("### ") {
+            heading = h;
+        } else if ["- Short: ", "- Match: ", "- Aliases: "]
+            .iter()
+            .any(|f| line.starts_with(f))
+        {
+            assert_eq!(lines.peek(), Some(&""), "{line}: a blank line after it");
+            added.push(format!("{heading}: {}", &line[2..line.find(':').unwrap()]));
+        }
+    }
+    assert_eq!(
+        added,
+        [
+            "Application binary interface (ABI): Short",
+            "Bound: Match",
+            "Entity: Aliases",
+            "Name: Match",
+            "Size: Short",
+            "Turbofish: Short",
+            "Zero-sized type (ZST): Short",
+        ]
+    );
+}
