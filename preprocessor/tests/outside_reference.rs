@@ -130,9 +130,7 @@ fn callouts(page: &str) -> Vec<String> {
 
 /// The value of `attribute` in the first tag of `page` that holds `marker`.
 fn attribute(page: &str, marker: &str, attribute: &str) -> String {
-    let at = page
-        .find(marker)
-        .unwrap_or_else(|| panic!("no {marker}"));
+    let at = page.find(marker).unwrap_or_else(|| panic!("no {marker}"));
     let start = page[..at].rfind('<').unwrap();
     let tag = &page[start..at + page[at..].find('>').unwrap()];
     let value = tag
@@ -304,7 +302,11 @@ fn callouts_link_to_the_ids_mdbook_derives() {
         }
     }
     assert!(links >= 2 * CALLOUTS, "{links} links to the glossary");
-    assert!(called.len() >= 20, "{} terms called out: {called:?}", called.len());
+    assert!(
+        called.len() >= 20,
+        "{} terms called out: {called:?}",
+        called.len()
+    );
 }
 
 /// `Short:` is the definition a callout's popover shows, for ABI, whose
@@ -325,10 +327,16 @@ fn the_abi_popover_is_its_short_definition() {
     // Size and Turbofish, whose first paragraphs are no definition either.
     let types = text(&b.with, "types.html");
     let size = attribute(&types, "data-gloss-entry=\"size\"", "data-definition");
-    assert!(size.starts_with("How much memory must be allocated"), "{size}");
+    assert!(
+        size.starts_with("How much memory must be allocated"),
+        "{size}"
+    );
     let paths = text(&b.with, "paths.html");
     let turbofish = attribute(&paths, "data-gloss-entry=\"turbofish\"", "data-definition");
-    assert!(turbofish.starts_with("The ::&lt;&gt; syntax:"), "{turbofish}");
+    assert!(
+        turbofish.starts_with("The ::&lt;&gt; syntax:"),
+        "{turbofish}"
+    );
 }
 
 /// What `Match: case-sensitive` changed, chapter by chapter: "bounds" as
