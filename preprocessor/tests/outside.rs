@@ -27,7 +27,10 @@ use std::path::Path;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use common::{SearchDoc, copy_dir, logged_warnings, remove_generated, search_index, site_files};
+use common::{
+    SearchDoc, copy_dir, first_difference, logged_warnings, print_without_glossary,
+    remove_generated, search_index, site_files, text,
+};
 use mdbook_driver::MDBook;
 
 /// The vendored book.
@@ -116,48 +119,6 @@ fn glossary_entries() -> Vec<(String, Vec<String>)> {
         }
     }
     entries
-}
-
-fn text(files: &BTreeMap<String, Vec<u8>>, name: &str) -> String {
-    String::from_utf8(files[name].clone()).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-/// Where two texts first differ, with the lines around it.
-fn first_difference(got: &str, want: &str) -> String {
-    let mut at = got
-        .bytes()
-        .zip(want.bytes())
-        .position(|(a, b)| a != b)
-        .unwrap_or(got.len().min(want.len()));
-    while !got.is_char_boundary(at) || !want.is_char_boundary(at) {
-        at -= 1;
-    }
-    let line = got[..at].matches('\n').count() + 1;
-    let around = |s: &str| {
-        let from = s[..at.min(s.len())].rfind('\n').map_or(0, |i| i + 1);
-        s[from..].lines().take(3).collect::<Vec<_>>().join("\n")
-    };
-    format!(
-        "first difference at byte {at} (line {line}):\n--- with gloss, generated markup removed:\n{}\n--- without gloss:\n{}",
-        around(got),
-        around(want)
-    )
-}
-
-/// `print.html` without the glossary's part: from the page break before the
-/// glossary's heading to the end of `<main>`'s content.
-fn print_without_glossary(print: &str) -> String {
-    const BREAK: &str = r#"<div style="break-before: page; page-break-before: always;"></div>"#;
-    let heading = print
-        .find(r#"<h1 id="glossary">"#)
-        .expect("the glossary in print.html");
-    let start = print[..heading].rfind(BREAK).expect("a page break");
-    let end = heading + print[heading..].find("</main>").expect("</main>");
-    assert!(
-        !print[heading..end].contains(BREAK),
-        "the glossary is the last chapter"
-    );
-    format!("{}{}", &print[..start], &print[end..])
 }
 
 #[test]
