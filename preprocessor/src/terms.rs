@@ -125,6 +125,25 @@ impl Glossary {
                             None => "add one or two plain sentences right after the heading (and its field list)".to_string(),
                         }),
                 );
+            } else if !has_short && term.definition.trim_end().ends_with(':') {
+                // "…ABI strings affect:" introduces a list the popover does
+                // not show: the reader would get half a sentence.
+                // Lines, from 1: the paragraph's, and the one after it,
+                // where a block running straight on is an error already.
+                let line_of = |at: usize| text[..at].matches('\n').count() + 1;
+                if let Some((range, _)) = &entry.first_paragraph
+                    && !diags.has_error_within(path, line_of(range.start)..=line_of(range.end) + 1)
+                {
+                    diags.push(
+                        Diagnostic::warning(format!(
+                            "the short definition of glossary entry `{}` ends in a colon",
+                            entry.id
+                        ))
+                        .at(Location::new(path, text, range.clone()))
+                        .label("callouts show this paragraph alone, without what it introduces")
+                        .help("add `- Short: …` under the heading with a definition that stands alone"),
+                    );
+                }
             }
             // `Short:` and `Match:` once each: a second would silently win.
             let mut seen: Vec<&str> = Vec::new();
