@@ -136,13 +136,13 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
     let mut run = Run::default();
     let mut suppress_at: Option<usize> = None;
     let mut paragraph: Range<usize> = 0..0;
-    // The innermost block that holds inline text (a paragraph, a tight list
-    // item, a table cell, a definition list's term or definition): what
-    // emphasis can pair across.
-    let mut leaf: Range<usize> = 0..0;
     // Open links of ours: index into `out.refs` and the range of the text seen so far.
     let mut open_links: Vec<(Option<usize>, Option<Range<usize>>)> = Vec::new();
     let mut events = parse(text);
+    // The innermost block that holds inline text (a paragraph, a tight list
+    // item, a table cell, a definition list's term or definition): what
+    // emphasis can pair across.
+    let mut leaf = text::Leaf::new(&events);
 
     // Whether the current leaf block has shown a `<` that could start raw
     // HTML: a `>` we insert after it could complete it (CommonMark lets raw
@@ -337,7 +337,7 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
             }
             Event::Start(Tag::Paragraph) => {
                 paragraph = range.clone();
-                leaf = range;
+                leaf.range = range;
                 stack.push(Tag::Paragraph);
             }
             Event::Start(tag) => {
@@ -348,7 +348,7 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                         | Tag::DefinitionListTitle
                         | Tag::DefinitionListDefinition
                 ) {
-                    leaf = range;
+                    leaf.range = range;
                 }
                 angle_open &= is_inline(&tag);
                 stack.push(tag);

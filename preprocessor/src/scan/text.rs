@@ -124,7 +124,18 @@ pub(super) fn directive_spans(text: &str) -> Vec<Range<usize>> {
 /// Only a mention right beside such a character can change anything, and
 /// for those the `block` it sits in (a paragraph, or the lines of the run)
 /// is parsed with and without the tags and compared.
-pub(super) fn keeps_emphasis(source: &str, block: Range<usize>, range: &Range<usize>) -> bool {
+///
+/// Parsed alone, a block would not see the link reference definitions
+/// elsewhere in the chapter (`[path]` is a link only if `[path]: …` is
+/// defined), so they are appended (`definitions`); footnote references
+/// cannot be resolved that way, so a block with `[^` keeps no such mention
+/// (the fuzzer found a `~` paired across a footnote reference).
+pub(super) fn keeps_emphasis(
+    source: &str,
+    block: Range<usize>,
+    range: &Range<usize>,
+    definitions: &str,
+) -> bool {
     let delimiter = |c: Option<char>| matches!(c, Some('*' | '_' | '~' | '"' | '\''));
     if !delimiter(source[..range.start].chars().next_back())
         && !delimiter(source[range.end..].chars().next())
@@ -138,6 +149,9 @@ pub(super) fn keeps_emphasis(source: &str, block: Range<usize>, range: &Range<us
     // start: parsed alone, a `>` there opens a quote the block is not in,
     // and smart quotes after it turn the other way (also the fuzzer's).
     let text = &source[block.clone()];
+    if text.contains("[^") {
+        return false;
+    }
     let mut cuts = callout_tags(text);
     cuts.extend(container_prefixes(text));
     cuts.sort_by_key(|cut| cut.start);
@@ -155,12 +169,42 @@ pub(super) fn keeps_emphasis(source: &str, block: Range<usize>, range: &Range<us
         return false;
     }
     let wrapped = format!(
-        "{}<a>{}</a>{}",
+        "{}<a>{}</a>{}\n\n{definitions}",
         &original[..s],
         &original[s..e],
         &original[e..]
     );
-    shape(&original) == shape(&wrapped)
+    shape(&format!("{original}\n\n{definitions}")) == shape(&wrapped)
+}
+
+/// The innermost block that holds inline text, and the chapter's link
+/// reference definitions as lines (`[label]: x`), for [`keeps_emphasis`].
+pub(super) struct Leaf {
+    pub(super) range: Range<usize>,
+    pub(super) definitions: String,
+}
+
+impl Leaf {
+    /// No block yet, in a chapter whose parse is `events`.
+    pub(super) fn new(events: &mdbook_markdown::pulldown_cmark::OffsetIter<'_>) -> Leaf {
+        let mut labels: Vec<&str> = events
+            .reference_definitions()
+            .iter()
+            .map(|(l, _)| l)
+            .collect();
+        // In order, so that two runs build the same text.
+        labels.sort_unstable();
+        let mut definitions = String::new();
+        for label in labels {
+            definitions.push('[');
+            definitions.push_str(label);
+            definitions.push_str("]: x\n");
+        }
+        Leaf {
+            range: 0..0,
+            definitions,
+        }
+    }
 }
 
 /// Where our callout tags (`<a class="gloss-term" …>` and its `</a>`) sit
@@ -283,7 +327,7 @@ pub(super) fn flush(
     out: &mut Scan,
     suppress_at: &mut Option<usize>,
     angle_open: &mut bool,
-    leaf: &Range<usize>,
+    leaf: &Leaf,
 ) {
     if run.pieces.is_empty() {
         return;
@@ -304,12 +348,14 @@ pub(super) fn flush(
             let range = run.to_source(found.start, false)..run.to_source(found.end, true);
             // The block the run sits in, or (where none holds it) the
             // run's own lines.
-            let block = if leaf.contains(&range.start) && range.end <= leaf.end {
-                leaf.clone()
+            let block = if leaf.range.contains(&range.start) && range.end <= leaf.range.end {
+                leaf.range.clone()
             } else {
                 run.lines(text)
             };
-            if after_backslash(text, range.start) || !keeps_emphasis(text, block, &range) {
+            if after_backslash(text, range.start)
+                || !keeps_emphasis(text, block, &range, &leaf.definitions)
+            {
                 continue;
             }
             let suppressed = *suppress_at == Some(range.start);
