@@ -298,15 +298,15 @@ impl Figure {
         match &self.chart {
             Chart::Line(c) => {
                 let (g, h) = c.layout();
-                (Geometry::Line(g), h)
+                (Geometry::Line(Box::new(g)), h)
             }
             Chart::Bar(c) => {
                 let (g, h) = c.layout();
-                (Geometry::Bar(g), h)
+                (Geometry::Bar(Box::new(g)), h)
             }
             Chart::Flow(c) => {
                 let (g, h) = c.layout();
-                (Geometry::Flow(g), h)
+                (Geometry::Flow(Box::new(g)), h)
             }
         }
     }

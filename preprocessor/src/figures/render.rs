@@ -54,13 +54,14 @@ pub(super) struct LegendItem {
 
 /// A chart's geometry, what its template reads as `chart`. Untagged: each
 /// kind's struct is `chart` itself, as `figure.html` picks the template by
-/// `kind`.
+/// `kind`. Boxed, as the kinds' geometries differ in size by hundreds of
+/// bytes (serde serialises a box as what it holds).
 #[derive(Serialize)]
 #[serde(untagged)]
 pub(super) enum Geometry {
-    Line(line::Geometry),
-    Bar(bar::Geometry),
-    Flow(flow::Geometry),
+    Line(Box<line::Geometry>),
+    Bar(Box<bar::Geometry>),
+    Flow(Box<flow::Geometry>),
 }
 
 #[derive(Serialize)]
