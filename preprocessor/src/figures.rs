@@ -32,7 +32,7 @@
 //!   [`bar`] (horizontal bars, single or grouped) and [`flow`] (boxes and
 //!   arrows, with a loop back to the start); `line` and `bar` each keep
 //!   their data-file layout and checks in `spec` and their geometry, legend
-//!   and table in `draw`;
+//!   and table in `draw`, and `flow` its geometry and table in `draw`;
 //! - `axis`: axes and their ticks; `format`: how numbers and text are
 //!   written and measured;
 //! - `render`: what a figure paragraph becomes, in HTML or in Markdown.
@@ -56,7 +56,7 @@ pub(crate) use axis::Axis;
 pub(crate) use format::Format;
 pub(crate) use render::render;
 
-use render::{LegendItem, Table};
+use render::{Geometry, LegendItem, Table};
 
 /// Width of every chart's viewBox, in user units. Text is never smaller
 /// than [`FONT`] units, so it stays at 12 px or more on a 390 px phone,
@@ -294,11 +294,20 @@ impl Figure {
     }
 
     /// The chart's geometry for its template, and its height.
-    fn layout(&self) -> (serde_json::Value, f64) {
+    fn layout(&self) -> (Geometry, f64) {
         match &self.chart {
-            Chart::Line(c) => c.layout(),
-            Chart::Bar(c) => c.layout(),
-            Chart::Flow(c) => c.layout(),
+            Chart::Line(c) => {
+                let (g, h) = c.layout();
+                (Geometry::Line(Box::new(g)), h)
+            }
+            Chart::Bar(c) => {
+                let (g, h) = c.layout();
+                (Geometry::Bar(Box::new(g)), h)
+            }
+            Chart::Flow(c) => {
+                let (g, h) = c.layout();
+                (Geometry::Flow(Box::new(g)), h)
+            }
         }
     }
 

@@ -123,16 +123,7 @@ impl Templates {
 
     /// Renders a whole template.
     pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<String, Diagnostic> {
-        let value = serde_json::to_value(data).map_err(|e| {
-            Diagnostic::error(format!("internal: cannot pass data to `{name}`: {e}"))
-        })?;
-        self.render_value(name, value)
-    }
-
-    /// Renders a whole template from data already in JSON form (`json!`),
-    /// which [`Templates::render`] would copy once more.
-    pub fn render_value(&self, name: &str, data: serde_json::Value) -> Result<String, Diagnostic> {
-        let context = Context::from_value(data).map_err(|e| {
+        let context = Context::from_serialize(data).map_err(|e| {
             Diagnostic::error(format!("internal: cannot pass data to `{name}`: {e}"))
         })?;
         let rendered = self.tera.render(name, &context).map_err(|err| {

@@ -32,6 +32,7 @@ use super::{Axis, Source};
 mod draw;
 mod spec;
 
+pub(super) use draw::Geometry;
 pub(super) use spec::Spec;
 
 /// One bar per item, or one per series.

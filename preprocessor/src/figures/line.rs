@@ -33,16 +33,19 @@
 //! This module holds the checked chart, what the rest of `figures` sees;
 //! `spec` reads and checks the `[x]`, `[y]`, `[[band]]`, `[[rule]]`,
 //! `[[series]]` and `[[marker]]` tables into it, and `draw` turns it into
-//! geometry for `figure-line.html`, a legend and a data table.
+//! geometry for `figure-line.html` (typed in `geometry`), a legend and a
+//! data table.
 
 use serde::{Deserialize, Serialize};
 
 use super::{Axis, Source};
 
 mod draw;
+mod geometry;
 mod place;
 mod spec;
 
+pub(super) use geometry::Geometry;
 pub(super) use spec::Spec;
 
 /// How a marker is drawn.

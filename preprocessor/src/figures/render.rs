@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::format::{Piece, coord, rich};
-use super::{Figure, Figures, Part, Source, WIDTH};
+use super::{Figure, Figures, Part, Source, WIDTH, bar, flow, line};
 use crate::book::Book;
 use crate::diagnostics::Diagnostic;
 use crate::links::relative;
@@ -52,6 +52,18 @@ pub(super) struct LegendItem {
     pub(super) class: String,
 }
 
+/// A chart's geometry, what its template reads as `chart`. Untagged: each
+/// kind's struct is `chart` itself, as `figure.html` picks the template by
+/// `kind`. Boxed, as the kinds' geometries differ in size by hundreds of
+/// bytes (serde serialises a box as what it holds).
+#[derive(Serialize)]
+#[serde(untagged)]
+pub(super) enum Geometry {
+    Line(Box<line::Geometry>),
+    Bar(Box<bar::Geometry>),
+    Flow(Box<flow::Geometry>),
+}
+
 #[derive(Serialize)]
 struct View<'a> {
     id: &'a str,
@@ -64,7 +76,7 @@ struct View<'a> {
     source: Vec<Piece>,
     width: String,
     height: String,
-    chart: serde_json::Value,
+    chart: Geometry,
     legend: Vec<LegendItem>,
     columns: &'a [String],
     rows: Vec<Vec<Vec<Piece>>>,

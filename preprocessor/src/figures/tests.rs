@@ -133,6 +133,7 @@ fn a_valid_line_chart_reads() {
     );
     // A power law on log-log axes is drawn as one straight segment.
     let (geometry, height) = line.layout();
+    let geometry = serde_json::to_value(&geometry).unwrap();
     let d = geometry["series"][0]["d"].as_str().unwrap();
     assert_eq!(d.matches('M').count(), 1);
     assert_eq!(d.matches('L').count(), 1);

@@ -2,13 +2,76 @@
 //! scaled to the axis with their values at the end (or the `missing` text),
 //! a tick axis below; then the legend and the data table.
 
-use serde_json::json;
+use serde::Serialize;
 
 use super::{Bar, Layout};
 use crate::figures::axis::linear_ticks;
 use crate::figures::format::{coord, format_value, plain_number, rich, text_width, wrap};
 use crate::figures::render::{Cell, LegendItem, Table};
 use crate::figures::{FONT, WIDTH};
+
+/// What `figure-bar.html` reads as `chart`. Every coordinate is a string
+/// from [`coord`], as the template prints it.
+#[derive(Serialize)]
+pub(in crate::figures) struct Geometry {
+    x0: String,
+    top: String,
+    axis_y: String,
+    x_end: String,
+    tick_end: String,
+    tick_y: String,
+    rows: Vec<Row>,
+    ticks: Vec<Tick>,
+    label: Text,
+}
+
+/// Text at a point: an axis label, a value, a `missing` note.
+#[derive(Serialize)]
+struct Text {
+    x: String,
+    y: String,
+    text: String,
+}
+
+/// One item: its wrapped label and its bars.
+#[derive(Serialize)]
+struct Row {
+    label_x: String,
+    label: Vec<LabelLine>,
+    bars: Vec<Slot>,
+}
+
+#[derive(Serialize)]
+struct LabelLine {
+    y: String,
+    text: String,
+}
+
+/// A series' place in a row. Untagged, so a drawn bar has no `missing`
+/// key and a missing one nothing else: the template tests `b.missing`.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Slot {
+    Drawn {
+        x: String,
+        y: String,
+        w: String,
+        h: String,
+        color: u8,
+        outline: bool,
+        series: String,
+        value: Text,
+    },
+    Missing {
+        missing: Text,
+    },
+}
+
+#[derive(Serialize)]
+struct Tick {
+    x: String,
+    text: String,
+}
 
 impl Bar {
     fn value_text(&self, v: f64) -> String {
@@ -22,7 +85,7 @@ impl Bar {
     }
 
     /// Geometry for `figure-bar.html`, and the chart's height.
-    pub(in crate::figures) fn layout(&self) -> (serde_json::Value, f64) {
+    pub(in crate::figures) fn layout(&self) -> (Geometry, f64) {
         let grouped = self.layout == Layout::Grouped;
         let label_max = WIDTH * 0.4;
         let labels: Vec<Vec<String>> = self
@@ -69,38 +132,72 @@ impl Bar {
                 bars.push(match value {
                     Some(v) => {
                         let w = scale(*v).max(1.5);
-                        json!({ "x": coord(x0), "y": coord(by), "w": coord(w), "h": coord(bar_h),
-                                "color": s.color, "outline": s.outline, "series": s.label,
-                                "value": { "x": coord(x0 + w + 6.0), "y": text_y, "text": self.value_text(*v) } })
+                        Slot::Drawn {
+                            x: coord(x0),
+                            y: coord(by),
+                            w: coord(w),
+                            h: coord(bar_h),
+                            color: s.color,
+                            outline: s.outline,
+                            series: s.label.clone(),
+                            value: Text {
+                                x: coord(x0 + w + 6.0),
+                                y: text_y,
+                                text: self.value_text(*v),
+                            },
+                        }
                     }
-                    None => json!({ "missing": { "x": coord(x0 + 6.0), "y": text_y,
-                                "text": format!("{}: {}", s.label.to_lowercase(), self.missing) } }),
+                    None => Slot::Missing {
+                        missing: Text {
+                            x: coord(x0 + 6.0),
+                            y: text_y,
+                            text: format!("{}: {}", s.label.to_lowercase(), self.missing),
+                        },
+                    },
                 });
             }
             let first_line = y + (row_h - lines.len() as f64 * line_h) / 2.0 + FONT - 1.0;
-            let label: Vec<serde_json::Value> = lines
+            let label = lines
                 .iter()
                 .enumerate()
-                .map(|(i, l)| json!({ "y": coord(first_line + i as f64 * line_h), "text": l }))
+                .map(|(i, l)| LabelLine {
+                    y: coord(first_line + i as f64 * line_h),
+                    text: l.clone(),
+                })
                 .collect();
-            rows.push(json!({ "label_x": coord(x0 - 10.0), "label": label, "bars": bars }));
+            rows.push(Row {
+                label_x: coord(x0 - 10.0),
+                label,
+                bars,
+            });
             y += row_h + if grouped { 16.0 } else { 10.0 };
         }
         let axis_y = y - 4.0;
         let tick_values = linear_ticks(0.0, self.axis.max, 5);
         let x_end = x0 + scale(tick_values.last().copied().unwrap_or(self.axis.max));
-        let ticks: Vec<serde_json::Value> = tick_values
+        let ticks = tick_values
             .into_iter()
-            .map(|v| json!({ "x": coord(x0 + scale(v)), "text": plain_number(v) }))
+            .map(|v| Tick {
+                x: coord(x0 + scale(v)),
+                text: plain_number(v),
+            })
             .collect();
         let height = axis_y + 8.0 + FONT + 8.0 + FONT + 12.0;
-        let geometry = json!({
-            "x0": coord(x0), "top": coord(top), "axis_y": coord(axis_y),
-            "x_end": coord(x_end), "tick_end": coord(axis_y + 5.0),
-            "tick_y": coord(axis_y + 8.0 + FONT),
-            "rows": rows, "ticks": ticks,
-            "label": { "x": coord((x0 + x1) / 2.0), "y": coord(height - 10.0), "text": self.axis.label },
-        });
+        let geometry = Geometry {
+            x0: coord(x0),
+            top: coord(top),
+            axis_y: coord(axis_y),
+            x_end: coord(x_end),
+            tick_end: coord(axis_y + 5.0),
+            tick_y: coord(axis_y + 8.0 + FONT),
+            rows,
+            ticks,
+            label: Text {
+                x: coord((x0 + x1) / 2.0),
+                y: coord(height - 10.0),
+                text: self.axis.label.clone(),
+            },
+        };
         (geometry, height)
     }
 

@@ -3,22 +3,15 @@
 //! (rules', bands', markers' tags) kept from colliding, then the legend
 //! and the data table.
 
-use serde::Serialize;
-use serde_json::json;
-
+use super::geometry::{
+    AxisLabel, BandArea, Geometry, Path, Plot, Point, RuleLine, Tag, Tick, TickLabel,
+};
 use super::place::Placer;
 use super::{Data, Line, Series, Shape};
 use crate::figures::axis::{linear_ticks, log_ticks};
 use crate::figures::format::{Piece, coord, format_value, rich, text_width};
 use crate::figures::render::{Cell, LegendItem, Table};
 use crate::figures::{Axis, FONT, WIDTH};
-
-/// A tick label: text with an optional exponent.
-#[derive(Serialize)]
-struct TickLabel {
-    text: String,
-    sup: Option<String>,
-}
 
 fn tick_width(label: &TickLabel) -> f64 {
     text_width(&label.text, FONT + 2.0, false)
@@ -86,15 +79,6 @@ fn clip(a: (f64, f64), b: (f64, f64)) -> Option<((f64, f64), (f64, f64))> {
     ))
 }
 
-/// A label placed in the chart.
-#[derive(Serialize, Clone)]
-struct Tag {
-    x: String,
-    y: String,
-    anchor: &'static str,
-    text: String,
-}
-
 impl Line {
     /// The points of a series, along the axes (0 to 1).
     fn unit_points(&self, s: &Series) -> Vec<(f64, f64)> {
@@ -121,7 +105,7 @@ impl Line {
     }
 
     /// Geometry for `figure-line.html`, and the chart's height.
-    pub(in crate::figures) fn layout(&self) -> (serde_json::Value, f64) {
+    pub(in crate::figures) fn layout(&self) -> (Geometry, f64) {
         let top = 12.0;
         let plot_h = 240.0;
         let yticks = ticks(&self.y, |n| n.min((plot_h / (FONT * 2.0)) as usize));
@@ -142,15 +126,17 @@ impl Line {
         let xticks = ticks(&self.x, |n| n.min((plot_w / (x_label_w + 14.0)) as usize));
         let px = |t: f64| left + t * plot_w;
         let py = |t: f64| top + (1.0 - t) * plot_h;
-        let tick_json =
-            |ts: Vec<(f64, Option<TickLabel>)>, horizontal: bool| -> Vec<serde_json::Value> {
-                ts.into_iter()
-                    .map(|(t, label)| {
-                        let at = if horizontal { px(t) } else { py(t) };
-                        json!({ "at": coord(at), "label": label })
-                    })
-                    .collect()
-            };
+        let to_ticks = |ts: Vec<(f64, Option<TickLabel>)>, horizontal: bool| -> Vec<Tick> {
+            ts.into_iter()
+                .map(|(t, label)| {
+                    let at = if horizontal { px(t) } else { py(t) };
+                    Tick {
+                        at: coord(at),
+                        label,
+                    }
+                })
+                .collect()
+        };
         // In-chart labels: rules first, along the top; bands below them if
         // they would collide; markers' tags beside them, kept apart.
         let mut placer = Placer::default();
@@ -174,7 +160,7 @@ impl Line {
                 text: text.to_string(),
             }
         };
-        let rules: Vec<serde_json::Value> = self
+        let rules: Vec<RuleLine> = self
             .rules
             .iter()
             .map(|r| {
@@ -183,10 +169,10 @@ impl Line {
                     .tag
                     .as_deref()
                     .map(|t| place(x, top + FONT + 2.0, t, true));
-                json!({ "x": coord(x), "tag": tag })
+                RuleLine { x: coord(x), tag }
             })
             .collect();
-        let bands: Vec<serde_json::Value> = self
+        let bands: Vec<BandArea> = self
             .bands
             .iter()
             .map(|b| {
@@ -200,10 +186,14 @@ impl Line {
                         tag
                     })
                 });
-                json!({ "x": coord(x0), "w": coord(x1 - x0), "tag": tag })
+                BandArea {
+                    x: coord(x0),
+                    w: coord(x1 - x0),
+                    tag,
+                }
             })
             .collect();
-        let series: Vec<serde_json::Value> = self
+        let series: Vec<Path> = self
             .series
             .iter()
             .map(|s| {
@@ -220,12 +210,18 @@ impl Line {
                         last = Some(b);
                     }
                 }
-                json!({ "d": d, "color": s.color, "dashed": s.dashed })
+                Path {
+                    d,
+                    color: s.color,
+                    dashed: s.dashed,
+                }
             })
             .collect();
         let mut order: Vec<usize> = (0..self.markers.len()).collect();
         order.sort_by(|&a, &b| self.markers[b].y.total_cmp(&self.markers[a].y));
-        let mut markers = vec![serde_json::Value::Null; self.markers.len()];
+        // Placed highest first (their tags claim room in that order), but
+        // kept in the data's order.
+        let mut markers: Vec<Option<Point>> = (0..self.markers.len()).map(|_| None).collect();
         for i in order {
             let m = &self.markers[i];
             let (x, y) = (px(self.x.t(m.x)), py(self.y.t(m.y)));
@@ -233,23 +229,44 @@ impl Line {
                 .tag
                 .as_deref()
                 .map(|t| place(x - 6.0, y + FONT / 3.0, t, true));
-            markers[i] = json!({ "x": coord(x), "y": coord(y), "shape": m.shape, "color": m.color, "tag": tag });
+            markers[i] = Some(Point {
+                x: coord(x),
+                y: coord(y),
+                shape: m.shape,
+                color: m.color,
+                tag,
+            });
         }
         let height = bottom + 8.0 + FONT + 8.0 + FONT + 14.0;
-        let geometry = json!({
-            "plot": { "x": coord(left), "y": coord(top), "w": coord(plot_w), "h": coord(plot_h),
-                      "right": coord(left + plot_w), "bottom": coord(bottom) },
-            "xticks": tick_json(xticks, true),
-            "yticks": tick_json(yticks, false),
-            "xtick_y": coord(bottom + 8.0 + FONT + 2.0),
-            "ytick_x": coord(left - 8.0),
-            "xlabel": { "x": coord(left + plot_w / 2.0), "y": coord(height - 10.0), "text": self.x.label },
-            "ylabel": { "x": coord(4.0 + FONT), "y": coord(top + plot_h / 2.0), "text": self.y.label },
-            "bands": bands,
-            "rules": rules,
-            "series": series,
-            "markers": markers,
-        });
+        let geometry = Geometry {
+            plot: Plot {
+                x: coord(left),
+                y: coord(top),
+                w: coord(plot_w),
+                h: coord(plot_h),
+                right: coord(left + plot_w),
+                bottom: coord(bottom),
+            },
+            xticks: to_ticks(xticks, true),
+            yticks: to_ticks(yticks, false),
+            xtick_y: coord(bottom + 8.0 + FONT + 2.0),
+            ytick_x: coord(left - 8.0),
+            xlabel: AxisLabel {
+                x: coord(left + plot_w / 2.0),
+                y: coord(height - 10.0),
+                text: self.x.label.clone(),
+            },
+            ylabel: AxisLabel {
+                x: coord(4.0 + FONT),
+                y: coord(top + plot_h / 2.0),
+                text: self.y.label.clone(),
+            },
+            bands,
+            rules,
+            series,
+            // `order` is a permutation: every marker was placed.
+            markers: markers.into_iter().flatten().collect(),
+        };
         (geometry, height)
     }
 
