@@ -25,11 +25,10 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
 
 use common::{
-    SearchDoc, copy_dir, first_difference, logged_warnings, print_without_glossary,
-    remove_generated, search_index, site_files, text,
+    Builds, SearchDoc, build_twice, copy_dir, first_difference, logged_warnings,
+    print_without_glossary, remove_generated, search_index, text,
 };
 use mdbook_driver::MDBook;
 
@@ -38,67 +37,13 @@ fn source() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/outside/rust-by-example")
 }
 
-/// The two builds, read into memory (the temporary folders are gone).
-struct Builds {
-    with: BTreeMap<String, Vec<u8>>,
-    without: BTreeMap<String, Vec<u8>>,
-    /// What mdBook logged at `WARN` or above, in either build.
-    warnings: Vec<String>,
-    took: Duration,
-}
-
 fn builds() -> &'static Builds {
     static BUILDS: OnceLock<Builds> = OnceLock::new();
-    BUILDS.get_or_init(|| {
-        let start = Instant::now();
-        let ((with, without), warnings) = logged_warnings(|| (build(true), build(false)));
-        Builds {
-            with,
-            without,
-            warnings,
-            took: start.elapsed(),
-        }
-    })
+    BUILDS.get_or_init(|| build_twice(&source()))
 }
 
-/// Builds a copy of the book, with the preprocessor (warnings are errors)
-/// or with `[preprocessor.gloss]` taken out of its book.toml.
-fn build(gloss: bool) -> BTreeMap<String, Vec<u8>> {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&source(), dir.path());
-    if !gloss {
-        let path = dir.path().join("book.toml");
-        let mut toml: toml_edit::DocumentMut =
-            std::fs::read_to_string(&path).unwrap().parse().unwrap();
-        let preprocessors = toml["preprocessor"].as_table_mut().unwrap();
-        assert!(preprocessors.remove("gloss").is_some());
-        std::fs::write(&path, toml.to_string()).unwrap();
-    }
-    let mut book = MDBook::load(dir.path()).expect("the book loads");
-    if gloss {
-        book.with_preprocessor(mdbook_gloss::Gloss);
-        book.config
-            .set("preprocessor.gloss.deny-warnings", true)
-            .unwrap();
-    }
-    if let Err(e) = book.build() {
-        panic!("the build (gloss: {gloss}) failed:\n{e:#}");
-    }
-    site_files(&dir.path().join("book"))
-}
-
-/// The chapters of SUMMARY.md, as the pages they become, glossary last.
 fn chapter_pages() -> Vec<String> {
-    let summary = std::fs::read_to_string(source().join("src/SUMMARY.md")).unwrap();
-    let pages: Vec<String> = summary
-        .match_indices("](")
-        .map(|(i, _)| {
-            let path = summary[i + 2..].split(')').next().unwrap();
-            path.strip_suffix(".md").unwrap().to_string() + ".html"
-        })
-        .collect();
-    assert_eq!(pages.last().map(String::as_str), Some("glossary.html"));
-    pages
+    common::chapter_pages(&source())
 }
 
 /// The glossary's entries: each `## Name {#id}` of glossary.md, with the

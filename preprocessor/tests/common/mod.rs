@@ -388,3 +388,67 @@ pub(crate) fn print_without_glossary(print: &str) -> String {
     );
     format!("{}{}", &print[..start], &print[end..])
 }
+
+/// An outside book built twice, read into memory (the temporary folders
+/// are gone): with the preprocessor, warnings being errors, and without it.
+pub(crate) struct Builds {
+    pub(crate) with: BTreeMap<String, Vec<u8>>,
+    pub(crate) without: BTreeMap<String, Vec<u8>>,
+    /// What mdBook logged at `WARN` or above, in either build.
+    pub(crate) warnings: Vec<String>,
+    pub(crate) took: std::time::Duration,
+}
+
+/// Builds the book at `source` with and without the preprocessor.
+pub(crate) fn build_twice(source: &Path) -> Builds {
+    let start = std::time::Instant::now();
+    let ((with, without), warnings) =
+        logged_warnings(|| (build_copy(source, true), build_copy(source, false)));
+    Builds {
+        with,
+        without,
+        warnings,
+        took: start.elapsed(),
+    }
+}
+
+/// Builds a copy of the book at `source`, with the preprocessor (warnings
+/// are errors) or with `[preprocessor.gloss]` taken out of its book.toml.
+fn build_copy(source: &Path, gloss: bool) -> BTreeMap<String, Vec<u8>> {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(source, dir.path());
+    if !gloss {
+        let path = dir.path().join("book.toml");
+        let mut toml: toml_edit::DocumentMut =
+            std::fs::read_to_string(&path).unwrap().parse().unwrap();
+        let preprocessors = toml["preprocessor"].as_table_mut().unwrap();
+        assert!(preprocessors.remove("gloss").is_some());
+        std::fs::write(&path, toml.to_string()).unwrap();
+    }
+    let mut book = MDBook::load(dir.path()).expect("the book loads");
+    if gloss {
+        book.with_preprocessor(mdbook_gloss::Gloss);
+        book.config
+            .set("preprocessor.gloss.deny-warnings", true)
+            .unwrap();
+    }
+    if let Err(e) = book.build() {
+        panic!("the build (gloss: {gloss}) failed:\n{e:#}");
+    }
+    site_files(&dir.path().join("book"))
+}
+
+/// The chapters of the SUMMARY.md of the book at `source`, as the pages
+/// they become, the glossary last.
+pub(crate) fn chapter_pages(source: &Path) -> Vec<String> {
+    let summary = std::fs::read_to_string(source.join("src/SUMMARY.md")).unwrap();
+    let pages: Vec<String> = summary
+        .match_indices("](")
+        .map(|(i, _)| {
+            let path = summary[i + 2..].split(')').next().unwrap();
+            path.strip_suffix(".md").unwrap().to_string() + ".html"
+        })
+        .collect();
+    assert_eq!(pages.last().map(String::as_str), Some("glossary.html"));
+    pages
+}
