@@ -341,7 +341,12 @@ pub(super) fn flush(
     if let Some(matcher) = cx.matcher {
         let directives = directive_spans(&run.text);
         for found in matcher.find(&run.text) {
-            let in_directive = directives.iter().any(|d| d.contains(&found.start));
+            // Overlapping at all, not only starting inside: a callout on
+            // `r{` in `r{{#…` would split the `{{#` and leave text that is
+            // no longer a directive, which a second run then calls out.
+            let in_directive = directives
+                .iter()
+                .any(|d| d.start < found.end && found.start < d.end);
             if in_directive || in_url(&run.text, found.start) || found.start >= cut {
                 continue;
             }
