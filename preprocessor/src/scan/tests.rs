@@ -222,6 +222,10 @@ fn no_callout_where_its_tags_would_pair_emphasis_differently() {
     assert_eq!(mentions("_MoE_ and **DPO**"), ["MoE", "DPO"]);
     assert_eq!(mentions("a *MoE*, then (*DPO*)."), ["MoE", "DPO"]);
     assert_eq!(mentions("_MoE]_ and x*MoE*"), ["MoE"]);
+    // A possessive plural ends the mention with a quote: the `</a>` after
+    // it turned that quote from closing to opening, and the first one with it.
+    assert!(mentions("'o MoEs'\u{e}").is_empty());
+    assert_eq!(mentions("the MoEs' routers"), ["MoEs'"]);
 }
 
 #[test]

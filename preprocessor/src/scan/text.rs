@@ -137,8 +137,14 @@ pub(super) fn keeps_emphasis(
     definitions: &str,
 ) -> bool {
     let delimiter = |c: Option<char>| matches!(c, Some('*' | '_' | '~' | '"' | '\''));
+    // The characters either side of each tag: the mention's own first and
+    // last count too (a possessive plural `As'` ends in a quote, which the
+    // `</a>` after it would turn from closing to opening; the fuzzer's).
+    let mention = &source[range.clone()];
     if !delimiter(source[..range.start].chars().next_back())
         && !delimiter(source[range.end..].chars().next())
+        && !delimiter(mention.chars().next())
+        && !delimiter(mention.chars().next_back())
     {
         return true;
     }
