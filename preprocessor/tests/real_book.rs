@@ -195,10 +195,10 @@ fn the_real_book() {
                     panic!("{page}: backlink {href} → no element {anchor} in {source}")
                 });
                 let (dest, _) = resolve(&source, &tag["href"]);
-                assert_eq!(
-                    dest, *page,
-                    "{page}: backlink {href} points at a link to {dest}"
-                );
+                // mdBook writes the first chapter twice, as itself and as
+                // index.html, byte for byte: a link to one is a link to both.
+                let same = dest == *page || pages.get(&dest) == pages.get(page);
+                assert!(same, "{page}: backlink {href} points at a link to {dest}");
             }
         }
     }
