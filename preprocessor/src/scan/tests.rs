@@ -58,6 +58,8 @@ fn never_in_code_links_images_headings_or_html() {
         mentions_of(&[("r{", 0), ("MoE", 1)], "r{{#MoE}} MoE"),
         ["MoE"]
     );
+    // Nor one holding a `<` that the `>` of its `</a>` would make a tag.
+    assert_eq!(mentions_of(&[("`<!K", 0), ("MoE", 1)], "MoE `<!K"), ["MoE"]);
     assert!(
         mentions("Text[^MoE].\n\n[^MoE]: A note.\n\n[moe]: https://example.com/MoE \"MoE\"\n")
             .is_empty()
