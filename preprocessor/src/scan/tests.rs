@@ -228,6 +228,11 @@ fn no_callout_where_its_tags_would_pair_emphasis_differently() {
     // it turned that quote from closing to opening, and the first one with it.
     assert!(mentions("'o MoEs'\u{e}").is_empty());
     assert_eq!(mentions("the MoEs' routers"), ["MoEs'"]);
+    // A backtick at the mention's edge: the tag would split a run of them
+    // (`A!``, two backticks, is text; `A!`</a>` opens a code span).
+    assert!(mentions_of(&[("A!`", 0)], "A!`` b").is_empty());
+    // A bracket: `[` then `]:A` becomes `[<a …>]: …`, a link reference definition.
+    assert!(mentions_of(&[("]:A", 0)], "[]:A]").is_empty());
 }
 
 #[test]
@@ -236,6 +241,8 @@ fn no_callout_right_after_a_backslash() {
     assert!(mentions("[\\MoE and \\DPO").is_empty());
     // An escaped backslash escapes nothing after it.
     assert_eq!(mentions("a \\\\MoE"), ["MoE"]);
+    // Nor one that ends in a backslash, which would escape its `</a>`.
+    assert_eq!(mentions_of(&[("A\\", 0), ("MoE", 1)], "A\\ b MoE"), ["MoE"]);
 }
 
 #[test]

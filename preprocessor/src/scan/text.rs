@@ -116,12 +116,14 @@ pub(super) fn directive_spans(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Whether wrapping `source[range]` in `<a …>` and `</a>` leaves the
-/// emphasis, strikethrough and smart quotes around it as they were.
+/// emphasis, strikethrough, smart quotes, code spans and brackets around it
+/// as they were.
 /// CommonMark pairs `*`, `_` and `~` runs (and mdBook's smart punctuation
 /// picks `“` or `”`) from the characters on either side of them; the tag puts
 /// a `<` or `>` where a letter was, so in `_MoE]_MoE_` a callout on the
 /// second `MoE` would pair the first `_` with the last (found by the fuzzer).
-/// Only a mention right beside such a character can change anything, and
+/// Only a mention beside such a character, or with one at its own edge,
+/// can change anything, and
 /// for those the `block` it sits in (a paragraph, or the lines of the run)
 /// is parsed with and without the tags and compared.
 ///
@@ -136,7 +138,8 @@ pub(super) fn keeps_emphasis(
     range: &Range<usize>,
     definitions: &str,
 ) -> bool {
-    let delimiter = |c: Option<char>| matches!(c, Some('*' | '_' | '~' | '"' | '\''));
+    let delimiter =
+        |c: Option<char>| matches!(c, Some('*' | '_' | '~' | '"' | '\'' | '`' | '[' | ']'));
     // The characters either side of each tag: the mention's own first and
     // last count too (a possessive plural `As'` ends in a quote, which the
     // `</a>` after it would turn from closing to opening; the fuzzer's).
@@ -367,7 +370,10 @@ pub(super) fn flush(
             } else {
                 run.lines(text)
             };
+            // Either tag's `<` after an unescaped backslash would be escaped,
+            // the closing one too where the mention ends in one (`A\`).
             if after_backslash(text, range.start)
+                || after_backslash(text, range.end)
                 || !keeps_emphasis(text, block, &range, &leaf.definitions)
             {
                 continue;
