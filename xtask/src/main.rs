@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 mod checks;
 mod csp;
+mod github;
 mod quotes;
 mod site;
 mod tools;
