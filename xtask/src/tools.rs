@@ -170,9 +170,55 @@ pub(crate) fn cargo_fuzz() -> Result<PathBuf> {
     Ok(bin)
 }
 
+/// The spell checker's version: its prebuilt binary ships in the PyPI wheel.
+const TYPOS_VERSION: &str = "1.52.0";
+
+/// `typos`, the spell checker, installed from PyPI's wheel (which holds the
+/// prebuilt binary: nothing to compile) with `pip install --target` into
+/// `.tools/typos-<version>/` when missing.
+pub(crate) fn typos() -> Result<PathBuf> {
+    let dir = tools_dir().join(format!("typos-{TYPOS_VERSION}"));
+    let bin = dir
+        .join("bin")
+        .join(if cfg!(windows) { "typos.exe" } else { "typos" });
+    if !has(&bin.to_string_lossy()) {
+        let python = ["python3", "python"]
+            .into_iter()
+            .find(|p| {
+                Command::new(p)
+                    .args(["-m", "pip", "--version"])
+                    .output()
+                    .is_ok_and(|o| o.status.success())
+            })
+            .context(
+                "the spell check needs Python 3 with pip, to install typos from PyPI: \
+                 install them (on Debian: `apt-get install python3-pip`)",
+            )?;
+        eprintln!("==> installing typos {TYPOS_VERSION} into .tools/ from PyPI (once)");
+        run(Command::new(python)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--upgrade",
+                "--target",
+            ])
+            .arg(&dir)
+            .arg(format!("typos=={TYPOS_VERSION}"))
+            .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+            .env("PIP_ROOT_USER_ACTION", "ignore"))
+        .context("installing typos failed; check that PyPI is reachable")?;
+    }
+    Ok(bin)
+}
+
 /// Everything `install-tools` installs.
 pub(crate) fn install_all() -> Result<()> {
     mdbook()?;
+    typos()?;
     npm_packages()?;
     chromium()?;
     Ok(())

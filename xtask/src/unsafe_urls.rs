@@ -24,6 +24,7 @@ use anyhow::{Context, Result, bail};
 use mdbook_markdown::pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use mdbook_markdown::{MarkdownOptions, new_cmark_parser};
 
+use crate::github;
 use crate::site::percent_decode;
 use crate::tools::root;
 
@@ -56,6 +57,18 @@ pub(crate) struct Offence {
     pub(crate) line: usize,
     pub(crate) col: usize,
     pub(crate) reason: String,
+}
+
+impl Offence {
+    /// The offence as a GitHub error annotation on its line and column.
+    pub(crate) fn annotation(&self) -> String {
+        github::command(
+            github::Level::Error,
+            Some((&self.path, self.line, Some(self.col))),
+            &self.reason,
+            HELP,
+        )
+    }
 }
 
 impl fmt::Display for Offence {
@@ -445,6 +458,7 @@ pub(crate) fn check(root: &Path) -> Result<usize> {
     let files = files(root)?;
     let offences = find_offences(&files)?;
     if !offences.is_empty() {
+        github::emit(offences.iter().map(Offence::annotation));
         let list: Vec<String> = offences.iter().map(Offence::to_string).collect();
         bail!(
             "{} places in src/ could run script in a reader's browser:\n  {}\n{HELP}",
@@ -473,6 +487,21 @@ mod tests {
             .iter()
             .map(|o| format!("{}:{}: {}", o.line, o.col, o.reason))
             .collect()
+    }
+
+    #[test]
+    fn an_offence_is_an_annotation_on_its_line_and_column() {
+        let found = find_offences(&[(
+            "src/p.md".to_string(),
+            "# T\n\nSee [x](javascript:alert(1)).\n".to_string(),
+        )])
+        .unwrap();
+        assert_eq!(
+            found[0].annotation(),
+            "::error file=src/p.md,line=3,col=5,title=link to a `javascript%3A` URL\
+             ::help: link with https:, mailto:, a relative path or the book's cite:, xref: \
+             and figure: forms; behaviour belongs in theme/*.js, never in a page"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use super::Claim;
 use crate::book::{Book, Link};
 use crate::diagnostics::Diagnostic;
 use crate::edits::Edit;
+use crate::links::correction_url;
 use crate::scan::{BlockKind, unquote};
 
 /// What `claim.html` receives.
@@ -18,6 +19,9 @@ struct Card<'a> {
     paragraph: u32,
     verdict: &'a str,
     backrefs: Vec<Link>,
+    /// The issue form "Suggest a correction", prefilled; empty without
+    /// `git-repository-url`.
+    correction: String,
 }
 
 /// What `block.html` receives.
@@ -68,6 +72,15 @@ pub(crate) fn edits(
             paragraph: claim.paragraph,
             verdict: &claim.verdict,
             backrefs: book.referenced_from(ci, &claim.xref_id()),
+            correction: book
+                .config
+                .repository
+                .as_deref()
+                .map(|repo| {
+                    let chapter = &book.chapters[ci];
+                    correction_url(repo, Some(&claim.id), &chapter.name, &chapter.display)
+                })
+                .unwrap_or_default(),
         };
         let (card_open, card_close) = t.wrap("claim.html", &card)?;
         let first = m(blocks[0].range.start, false);
