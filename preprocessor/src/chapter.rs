@@ -57,7 +57,11 @@ pub(crate) fn take_chapters(book: &mut MdBook, src: &str) -> Vec<Chapter> {
                             path,
                             display: format!("{src}/{source}"),
                             name: ch.name.clone(),
-                            part: part.clone(),
+                            // Prefix and suffix chapters (before the first
+                            // numbered one, after the last) belong to no part,
+                            // though a part title came before them; mdBook
+                            // gives them no number.
+                            part: ch.number.as_ref().and(part.clone()),
                             content: std::mem::take(&mut ch.content),
                         });
                     }
@@ -70,4 +74,39 @@ pub(crate) fn take_chapters(book: &mut MdBook, src: &str) -> Vec<Chapter> {
     let mut out = Vec::new();
     walk(&mut book.items, &mut None, src, &mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mdbook_preprocessor::book::{Chapter as BookChapter, SectionNumber};
+
+    #[test]
+    fn suffix_chapters_belong_to_no_part() {
+        let chapter = |name: &str, number: Option<u32>| {
+            let mut ch = BookChapter::new(name, String::new(), format!("{name}.md"), vec![]);
+            ch.number = number.map(|n| SectionNumber::new(vec![n]));
+            BookItem::Chapter(ch)
+        };
+        let mut book = MdBook::new();
+        book.items = vec![
+            chapter("intro", None),
+            BookItem::PartTitle("Part one".into()),
+            chapter("one", Some(1)),
+            BookItem::Separator,
+            chapter("ledger", None),
+        ];
+        let parts: Vec<_> = collect_chapters(&book, "src")
+            .into_iter()
+            .map(|c| (c.name, c.part))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("intro".to_string(), None),
+                ("one".to_string(), Some("Part one".to_string())),
+                ("ledger".to_string(), None),
+            ]
+        );
+    }
 }
