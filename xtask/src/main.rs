@@ -8,6 +8,7 @@ mod csp;
 mod github;
 mod quotes;
 mod site;
+mod sources;
 mod spelling;
 mod tools;
 mod unsafe_urls;
