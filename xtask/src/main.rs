@@ -6,6 +6,7 @@ use std::process::ExitCode;
 mod checks;
 mod csp;
 mod github;
+mod preview;
 mod quotes;
 mod site;
 mod sources;
@@ -40,6 +41,10 @@ const TASKS: &[(&str, &str)] = &[
         "spell",
         "spell-check src/ and the docs with typos (installed from PyPI into .tools/)",
     ),
+    (
+        "preview-summary",
+        "what a pull request changes in the built site: cargo xtask preview-summary BASE_SITE HEAD_SITE (to $GITHUB_STEP_SUMMARY, else stdout)",
+    ),
     ("bench", "run the benchmarks (see BENCHMARKS.md)"),
     (
         "fuzz",
@@ -63,6 +68,7 @@ fn main() -> ExitCode {
         "lint-glossary" => checks::lint_glossary(true).map(|_| ()),
         "browser" => checks::browser(rest),
         "spell" => spelling::step(),
+        "preview-summary" => preview::run(rest),
         "bench" => checks::bench(rest),
         "fuzz" => checks::fuzz(rest),
         "install-tools" => tools::install_all(),
