@@ -49,7 +49,10 @@ fn reads_a_doi_and_rejects_what_is_not_one() {
         "## X {#x}\n\n- Authors: A\n- Cite as: A 2020\n- Year: 2020\n- DOI: 10.18653/v1/2020.acl-main.1\n",
     );
     assert!(e.is_empty(), "{e:?}");
-    assert_eq!(r.refs[0].doi.as_deref(), Some("10.18653/v1/2020.acl-main.1"));
+    assert_eq!(
+        r.refs[0].doi.as_deref(),
+        Some("10.18653/v1/2020.acl-main.1")
+    );
     for bad in [
         "https://doi.org/10.1000/x",
         "10.1000",
