@@ -109,15 +109,67 @@ impl Change {
     }
 }
 
-/// Every file of a built site, by its path with `/`.
-fn files(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
+/// A built file: its bytes, and what is compared (see [`normalise`]).
+struct File {
+    bytes: Vec<u8>,
+    compared: Vec<u8>,
+}
+
+/// Every file of a built site, by its path with `/` and hashed names
+/// normalised (see [`unhash`]).
+fn files(dir: &Path) -> Result<BTreeMap<String, File>> {
     if !dir.is_dir() {
         bail!("{} is not a built site (no such folder)", dir.display());
     }
     Ok(site::snapshot(dir)?
         .into_iter()
-        .map(|(name, bytes)| (name.replace('\\', "/"), bytes))
+        .map(|(name, bytes)| {
+            let name = unhash(&name.replace('\\', "/"));
+            let compared = normalise(&name, &bytes);
+            (name, File { bytes, compared })
+        })
         .collect())
+}
+
+/// What two builds are compared on. mdBook names its search index and
+/// scripts by a hash of their content (`searchindex-c3d6ad1c.js`), and every
+/// page loads the index by that name, so one changed word would change every
+/// page; the Content-Security-Policy `cargo xtask build` adds holds hashes of
+/// the inline scripts that name it. So the policy is left out and hashed
+/// names are read as [`unhash`] writes them: a page differs when its own
+/// content does.
+fn normalise(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return bytes.to_vec();
+    };
+    let text = if name.ends_with(".html") {
+        crate::csp::strip(text).unwrap_or_else(|_| text.to_string())
+    } else {
+        text.to_string()
+    };
+    unhash(&text).into_bytes()
+}
+
+/// `text` with every hashed file name (`-`, at least 8 lower-case hex
+/// digits, then `.js` or `.css`) written `-<hash>.js`.
+fn unhash(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('-') {
+        out.push_str(&rest[..=i]);
+        rest = &rest[i + 1..];
+        let hex = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+            .count();
+        let after = &rest[hex..];
+        if hex >= 8 && (after.starts_with(".js") || after.starts_with(".css")) {
+            out.push_str("<hash>");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `before → after`, or one number when they are equal; `–` for a page
@@ -141,20 +193,20 @@ pub(crate) fn summary(base: &Path, head: &Path) -> Result<String> {
     let (before, after) = (files(base)?, files(head)?);
     let html = |name: &str| name.ends_with(".html");
     let counts = |bytes: &[u8]| count(&String::from_utf8_lossy(bytes));
-    let total = |site: &BTreeMap<String, Vec<u8>>| {
+    let total = |site: &BTreeMap<String, File>| {
         let mut sum = Counts::default();
-        for (name, bytes) in site {
+        for (name, file) in site {
             if html(name) && name != PRINT_PAGE {
-                sum += counts(bytes);
+                sum += counts(&file.bytes);
             }
         }
         sum
     };
     let mut differing: Vec<(&str, Change)> = Vec::new();
-    for (name, bytes) in &before {
+    for (name, file) in &before {
         match after.get(name) {
             None => differing.push((name, Change::Removed)),
-            Some(b) if b != bytes => differing.push((name, Change::Changed)),
+            Some(f) if f.compared != file.compared => differing.push((name, Change::Changed)),
             Some(_) => {}
         }
     }
@@ -171,7 +223,7 @@ pub(crate) fn summary(base: &Path, head: &Path) -> Result<String> {
         out.push_str("No file of the built site differs from the merge base's build.\n");
         return Ok(out);
     }
-    let n_pages = |site: &BTreeMap<String, Vec<u8>>| site.keys().filter(|n| html(n)).count();
+    let n_pages = |site: &BTreeMap<String, File>| site.keys().filter(|n| html(n)).count();
     let of = |change: Change| pages.iter().filter(|(_, c)| *c == change).count();
     writeln!(
         out,
@@ -202,8 +254,8 @@ pub(crate) fn summary(base: &Path, head: &Path) -> Result<String> {
             "| Page | Change | Callouts | Claim cards | Citations |\n|---|---|---:|---:|---:|\n",
         );
         for (name, change) in &pages {
-            let b = before.get(*name).map(|bytes| counts(bytes));
-            let a = after.get(*name).map(|bytes| counts(bytes));
+            let b = before.get(*name).map(|f| counts(&f.bytes));
+            let a = after.get(*name).map(|f| counts(&f.bytes));
             writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",
@@ -307,8 +359,13 @@ mod tests {
                 ("part/a.html", format!("{TERM}{CITE}{CLAIM}")),
                 ("old.html", format!("{CITE}{CITE}")),
                 ("print.html", format!("{TERM}{CITE}{CLAIM}{CITE}{CITE}")),
-                ("searchindex-aaaa.js", "1".into()),
+                ("searchindex-0123abcd.js", "1".into()),
                 ("book.js", "same".into()),
+                (
+                    "toc.html",
+                    "<script src=\"toc-0123abcd.js\"></script>".into(),
+                ),
+                ("toc-0123abcd.js", "same".into()),
             ],
         );
         write(
@@ -321,15 +378,20 @@ mod tests {
                     "print.html",
                     format!("{TERM}{TERM}{CITE}{CLAIM}{TERM}{CITE}"),
                 ),
-                ("searchindex-bbbb.js", "2".into()),
+                ("searchindex-4567cdef.js", "2".into()),
                 ("book.js", "same".into()),
+                (
+                    "toc.html",
+                    "<script src=\"toc-89abcdef.js\"></script>".into(),
+                ),
+                ("toc-89abcdef.js", "same".into()),
             ],
         );
         assert_eq!(
             summary(base.path(), head.path()).unwrap(),
             "## Preview of the site\n\
              \n\
-             Against the merge base's build: 2 pages changed, 1 added, 1 removed (4 pages before, 4 after).\n\
+             Against the merge base's build: 2 pages changed, 1 added, 1 removed (5 pages before, 5 after).\n\
              \n\
              | The whole book | Before | After |\n\
              |---|---:|---:|\n\
@@ -346,7 +408,25 @@ mod tests {
              | `part/a.html` | changed | 1 → 2 | 1 | 1 |\n\
              | `print.html` | changed | 1 → 3 | 1 | 3 → 2 |\n\
              \n\
-             Other files that differ: `searchindex-aaaa.js` (removed), `searchindex-bbbb.js` (added).\n"
+             Other files that differ: `searchindex-<hash>.js` (changed).\n"
+        );
+    }
+
+    #[test]
+    fn hashed_names_and_the_policy_are_not_differences() {
+        assert_eq!(
+            unhash("a-0123abcd.js b-0123abcdef.css c-0123abc.js d-0123ABCD.js e-0123abcd.json"),
+            "a-<hash>.js b-<hash>.css c-0123abc.js d-0123ABCD.js e-<hash>.json"
+        );
+        let page = |hash: &str| {
+            format!(
+                "<head><meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'sha256-{hash}'\">\
+                 </head><body><script>var i = \"searchindex-{hash}.js\";</script>{TERM}</body>"
+            )
+        };
+        assert_eq!(
+            normalise("a.html", page("0123abcd").as_bytes()),
+            normalise("a.html", page("4567cdef").as_bytes())
         );
     }
 
