@@ -51,7 +51,17 @@ pub(crate) struct Offence {
     pub(crate) line: usize,
     pub(crate) col: usize,
     pub(crate) reason: String,
+    /// What to do about it, in its annotation.
+    pub(crate) help: &'static str,
 }
+
+/// What to do about a source with no address.
+const HELP_SOURCE: &str = "add `- URL: https://…`, `- arXiv: NNNN.NNNNN` or `- DOI: 10.NNNN/…` \
+                           to the list under its heading (CONTRIBUTING.md, Citations)";
+
+/// What to do about an `http:` URL.
+const HELP_HTTP: &str = "link to its https address; an address with no https version goes in \
+                         HTTP_ALLOWED in xtask/src/sources.rs, with why";
 
 impl Offence {
     /// The offence as a GitHub error annotation on its line and column.
@@ -60,7 +70,7 @@ impl Offence {
             github::Level::Error,
             Some((&self.path, self.line, Some(self.col))),
             &self.reason,
-            HELP.trim_start_matches("help: "),
+            self.help,
         )
     }
 }
@@ -102,6 +112,7 @@ pub(crate) fn unfindable_sources(path: &str, text: &str) -> Vec<Offence> {
                 line,
                 col,
                 reason: format!("reference `{}` has no `URL:`, `arXiv:` or `DOI:`", r.id),
+                help: HELP_SOURCE,
             }
         })
         .collect()
@@ -147,6 +158,7 @@ pub(crate) fn http_urls(path: &str, text: &str, allowed: &[(&str, &str)]) -> Vec
                 line,
                 col,
                 reason: format!("`{url}` is plain HTTP: link to its https address"),
+                help: HELP_HTTP,
             });
         }
     }
@@ -155,7 +167,7 @@ pub(crate) fn http_urls(path: &str, text: &str, allowed: &[(&str, &str)]) -> Vec
 
 /// Every text file under `root/src/`, as (path from `root`, text), in path
 /// order. Files that are not UTF-8 (images) are skipped.
-fn text_files(root: &Path) -> Result<Vec<(String, String)>> {
+pub(crate) fn text_files(root: &Path) -> Result<Vec<(String, String)>> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Result<()> {
         let mut paths = Vec::new();
         for entry in
@@ -191,6 +203,7 @@ pub(crate) fn check(root: &Path) -> Result<(usize, usize)> {
     for (path, text) in &files {
         offences.extend(http_urls(path, text, HTTP_ALLOWED));
     }
+    offences.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
     if !offences.is_empty() {
         github::emit(offences.iter().map(Offence::annotation));
         let list: Vec<String> = offences.iter().map(Offence::to_string).collect();
@@ -323,9 +336,8 @@ mod tests {
         assert_eq!(
             o.annotation(),
             "::error file=src/p.md,line=1,col=3,title=`http%3A//a.org` is plain HTTP%3A link to its \
-             https address::give every source a `URL:` (https), an `arXiv:` or a `DOI:` (see \
-             CONTRIBUTING.md, Citations); link with https:, or add an address that has no https \
-             version to HTTP_ALLOWED in xtask/src/sources.rs, with why"
+             https address::link to its https address; an address with no https version goes in \
+             HTTP_ALLOWED in xtask/src/sources.rs, with why"
         );
     }
 }
