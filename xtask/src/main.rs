@@ -6,6 +6,7 @@ use std::process::ExitCode;
 mod checks;
 mod csp;
 mod github;
+mod links;
 mod preview;
 mod quotes;
 mod site;
@@ -45,6 +46,10 @@ const TASKS: &[(&str, &str)] = &[
         "preview-summary",
         "what a pull request changes in the built site: cargo xtask preview-summary BASE_SITE HEAD_SITE (to $GITHUB_STEP_SUMMARY, else stdout)",
     ),
+    (
+        "links",
+        "check external links with lychee: cargo xtask links [--internal] (the built site, served on loopback) | cargo xtask links src [--output FILE]",
+    ),
     ("bench", "run the benchmarks (see BENCHMARKS.md)"),
     (
         "fuzz",
@@ -69,6 +74,7 @@ fn main() -> ExitCode {
         "browser" => checks::browser(rest),
         "spell" => spelling::step(),
         "preview-summary" => preview::run(rest),
+        "links" => links::run(rest),
         "bench" => checks::bench(rest),
         "fuzz" => checks::fuzz(rest),
         "install-tools" => tools::install_all(),
