@@ -20,6 +20,9 @@ pub struct Reference {
     pub year: String,
     /// `arXiv:`, if any.
     pub arxiv: Option<String>,
+    /// `DOI:`, if any: the bare identifier (`10.1000/xyz123`), linked
+    /// through `https://doi.org/`.
+    pub doi: Option<String>,
     /// `URL:`, if any; always `https:` or `http:`.
     pub url: Option<String>,
 }
@@ -33,7 +36,7 @@ pub struct References {
     pub entries: Vec<Entry>,
 }
 
-const FIELDS: [&str; 5] = ["Authors", "Cite as", "Year", "arXiv", "URL"];
+const FIELDS: [&str; 6] = ["Authors", "Cite as", "Year", "arXiv", "DOI", "URL"];
 
 impl References {
     /// Reads and checks `text`, the references file at `path`.
@@ -82,6 +85,18 @@ impl References {
                         }
                         r.arxiv = Some(value);
                     }
+                    "DOI" => {
+                        if is_doi(&value) {
+                            r.doi = Some(value);
+                        } else {
+                            diags.push(
+                                Diagnostic::error(format!("`{value}` is not a DOI"))
+                                    .at(at(field.value_range.clone()))
+                                    .label("expected the form 10.NNNN/suffix")
+                                    .help("write the bare identifier, e.g. `10.18653/v1/2020.acl-main.1`, without `https://doi.org/`"),
+                            );
+                        }
+                    }
                     "URL" => {
                         let lower = value.to_ascii_lowercase();
                         let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
@@ -108,7 +123,7 @@ impl References {
                             entry.id
                         ))
                         .at(at(field.range.clone()))
-                        .label("allowed: Authors, Cite as, Year, arXiv, URL");
+                        .label("allowed: Authors, Cite as, Year, arXiv, DOI, URL");
                         if let Some(s) = suggest(other, FIELDS) {
                             d = d.help(s);
                         }
@@ -142,6 +157,24 @@ impl References {
     pub fn position(&self, id: &str) -> Option<usize> {
         self.refs.iter().position(|r| r.id == id)
     }
+}
+
+/// Whether `value` is a bare DOI: `10.`, a registrant code of digits
+/// (dotted sub-codes allowed), `/`, and a suffix of the characters DOIs
+/// are written with in practice, so that it can go into a URL as it is.
+fn is_doi(value: &str) -> bool {
+    let Some((prefix, suffix)) = value.split_once('/') else {
+        return false;
+    };
+    let registrant = prefix.strip_prefix("10.").unwrap_or("");
+    !registrant.is_empty()
+        && registrant
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()))
+        && !suffix.is_empty()
+        && suffix
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"-._;()/:+".contains(&c))
 }
 
 #[cfg(test)]

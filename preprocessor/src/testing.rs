@@ -10,6 +10,7 @@ pub use crate::figures::Figures;
 pub use crate::markdown::parse;
 pub use crate::matcher::{Matcher, Pattern, is_case_sensitive};
 pub use crate::pipeline::{transform, transform_chapter, transform_with};
+pub use crate::references::References;
 pub use crate::scan::{ScanContext, scan};
 pub use crate::templates::Templates;
 pub use crate::terms::Glossary;

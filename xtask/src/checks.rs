@@ -12,7 +12,7 @@ use mdbook_gloss::testing::Matcher;
 use mdbook_gloss::testing::{ScanContext, scan};
 
 use crate::tools::{self, root};
-use crate::{quotes, site, unsafe_urls};
+use crate::{quotes, site, sources, unsafe_urls};
 
 /// The sub-path GitHub project pages serve the site from (`site-url`).
 pub(crate) const SUB_PATH: &str = "/llama-3-1-annotated/";
@@ -156,6 +156,10 @@ pub(crate) fn check_site() -> Result<Vec<&'static str>> {
     step(
         "no page or data file has a script URL or an event-handler attribute",
         unsafe_urls::step,
+    )?;
+    step(
+        "every source has a URL, an arXiv id or a DOI; no http: URL in src/",
+        sources::step,
     )?;
     step("glossary lint", || lint_glossary(false).map(|_| ()))?;
     Ok(did_not_run)

@@ -6,8 +6,11 @@ use std::process::ExitCode;
 mod checks;
 mod csp;
 mod github;
+mod links;
+mod preview;
 mod quotes;
 mod site;
+mod sources;
 mod spelling;
 mod tools;
 mod unsafe_urls;
@@ -39,6 +42,14 @@ const TASKS: &[(&str, &str)] = &[
         "spell",
         "spell-check src/ and the docs with typos (installed from PyPI into .tools/)",
     ),
+    (
+        "preview-summary",
+        "what a pull request changes in the built site: cargo xtask preview-summary BASE_SITE HEAD_SITE (to $GITHUB_STEP_SUMMARY, else stdout)",
+    ),
+    (
+        "links",
+        "check external links with lychee: cargo xtask links [--internal] (the built site, served on loopback) | cargo xtask links src [--output FILE]",
+    ),
     ("bench", "run the benchmarks (see BENCHMARKS.md)"),
     (
         "fuzz",
@@ -62,6 +73,8 @@ fn main() -> ExitCode {
         "lint-glossary" => checks::lint_glossary(true).map(|_| ()),
         "browser" => checks::browser(rest),
         "spell" => spelling::step(),
+        "preview-summary" => preview::run(rest),
+        "links" => links::run(rest),
         "bench" => checks::bench(rest),
         "fuzz" => checks::fuzz(rest),
         "install-tools" => tools::install_all(),

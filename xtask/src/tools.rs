@@ -170,6 +170,30 @@ pub(crate) fn cargo_fuzz() -> Result<PathBuf> {
     Ok(bin)
 }
 
+/// The link checker's version (`cargo xtask links`, `.github/workflows/links.yml`).
+pub(crate) const LYCHEE_VERSION: &str = "0.24.2";
+
+/// `lychee`, the link checker, installed with `cargo install --locked` into
+/// `.tools/` when missing or of another version (it is a Rust crate: built
+/// once, in the install cache, in a few minutes).
+pub(crate) fn lychee() -> Result<PathBuf> {
+    let bin = tools_dir().join("bin").join(if cfg!(windows) {
+        "lychee.exe"
+    } else {
+        "lychee"
+    });
+    let ok = Command::new(&bin)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(LYCHEE_VERSION));
+    if !ok {
+        eprintln!("==> installing lychee {LYCHEE_VERSION} into .tools/ (once; several minutes)");
+        cargo_install("lychee", LYCHEE_VERSION)
+            .context("installing lychee failed; check that crates.io is reachable")?;
+    }
+    Ok(bin)
+}
+
 /// The spell checker's version: its prebuilt binary ships in the PyPI wheel.
 const TYPOS_VERSION: &str = "1.52.0";
 

@@ -42,3 +42,35 @@ fn unknown_field_suggests() {
         Some("did you mean `Authors`?")
     );
 }
+
+#[test]
+fn reads_a_doi_and_rejects_what_is_not_one() {
+    let (r, e) = parse(
+        "## X {#x}\n\n- Authors: A\n- Cite as: A 2020\n- Year: 2020\n- DOI: 10.18653/v1/2020.acl-main.1\n",
+    );
+    assert!(e.is_empty(), "{e:?}");
+    assert_eq!(
+        r.refs[0].doi.as_deref(),
+        Some("10.18653/v1/2020.acl-main.1")
+    );
+    for bad in [
+        "https://doi.org/10.1000/x",
+        "10.1000",
+        "10./x",
+        "11.1000/x",
+        "10.1000/",
+        "10.1000/a b",
+        "10.1000/a\"b",
+    ] {
+        let (r, e) = parse(&format!(
+            "## X {{#x}}\n\n- Authors: A\n- Cite as: A 2020\n- Year: 2020\n- DOI: {bad}\n"
+        ));
+        assert_eq!(
+            e,
+            vec![format!("src/references.md:6:8: `{bad}` is not a DOI")],
+            "{bad}"
+        );
+        assert_eq!(r.refs[0].doi, None);
+    }
+    assert!(is_doi("10.1000.12/abc(1)"));
+}

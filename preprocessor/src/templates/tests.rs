@@ -100,3 +100,30 @@ fn a_citation_s_short_form_stays_text() {
         "{html}"
     );
 }
+
+#[test]
+fn a_reference_with_a_doi_links_it_in_place_of_its_url() {
+    #[derive(Serialize)]
+    struct Fields {
+        source: crate::references::Reference,
+    }
+    let source = crate::references::Reference {
+        id: "x".into(),
+        title: "T".into(),
+        authors: "A".into(),
+        cite_as: "A 2020".into(),
+        year: "2020".into(),
+        doi: Some("10.1000/abc".into()),
+        url: Some("https://example.org/x".into()),
+        ..Default::default()
+    };
+    let html = templates()
+        .render("reference-fields.html", &Fields { source })
+        .unwrap();
+    assert_eq!(
+        html,
+        "<p class=\"gloss-reference\">A (2020). <cite>T</cite>. \
+         DOI:<a href=\"https://doi.org/10.1000&#x2F;abc\">10.1000&#x2F;abc</a>. \
+         <span class=\"gloss-cite-as\">Cited as A 2020.</span></p>"
+    );
+}
