@@ -310,14 +310,14 @@ impl Diagnostics {
 }
 
 /// A workflow command's message, escaped as GitHub requires: `%`, CR, LF.
-pub(crate) fn escape_data(s: &str) -> String {
+pub fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// A workflow command's property value: as a message, and `:` and `,` too.
-pub(crate) fn escape_property(s: &str) -> String {
+pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -5,7 +5,7 @@
 pub use crate::callouts::{remove_callouts, rendered_without_callouts};
 pub use crate::chapter::{Chapter, collect_chapters};
 pub use crate::config::{Config, Policy};
-pub use crate::diagnostics::Diagnostics;
+pub use crate::diagnostics::{Diagnostics, escape_data, escape_property};
 pub use crate::figures::Figures;
 pub use crate::markdown::parse;
 pub use crate::matcher::{Matcher, Pattern, is_case_sensitive};

@@ -52,17 +52,9 @@ pub(crate) fn emit(commands: impl IntoIterator<Item = String>) {
     }
 }
 
-/// A workflow command's message: `%`, CR and LF escaped.
-pub(crate) fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// A workflow command's property value: as a message, and `:` and `,` too.
-pub(crate) fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
-}
+/// GitHub's escaping, from the preprocessor, whose diagnostics are written
+/// the same way.
+pub(crate) use mdbook_gloss::testing::{escape_data, escape_property};
 
 #[cfg(test)]
 mod tests {
