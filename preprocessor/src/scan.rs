@@ -338,6 +338,7 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
             Event::Start(Tag::Paragraph) => {
                 paragraph = range.clone();
                 leaf.range = range;
+                leaf.paragraph = true;
                 stack.push(Tag::Paragraph);
             }
             Event::Start(tag) => {
@@ -349,6 +350,7 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                         | Tag::DefinitionListDefinition
                 ) {
                     leaf.range = range;
+                    leaf.paragraph = false;
                 }
                 angle_open &= is_inline(&tag);
                 stack.push(tag);

@@ -233,6 +233,13 @@ fn no_callout_where_its_tags_would_pair_emphasis_differently() {
     assert!(mentions_of(&[("A!`", 0)], "A!`` b").is_empty());
     // A bracket: `[` then `]:A` becomes `[<a …>]: …`, a link reference definition.
     assert!(mentions_of(&[("]:A", 0)], "[]:A]").is_empty());
+    // A paragraph after a link reference definition starts after it, so
+    // alone its `-` line opens a list (and `*-*` would pair once `</a>`
+    // sits before it): judged that way, so left alone.
+    assert!(mentions("[a]:A\r-\n[a]:~MoE*-*").is_empty());
+    assert!(mentions("[a]: b\n2. *MoE* x").is_empty());
+    // Where the rest reads the same alone, the mention stays.
+    assert_eq!(mentions("[a]: b\n*MoE* here"), ["MoE"]);
 }
 
 #[test]

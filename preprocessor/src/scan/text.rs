@@ -136,7 +136,7 @@ pub(super) fn keeps_emphasis(
     source: &str,
     block: Range<usize>,
     range: &Range<usize>,
-    definitions: &str,
+    leaf: &Leaf,
 ) -> bool {
     let delimiter =
         |c: Option<char>| matches!(c, Some('*' | '_' | '~' | '"' | '\'' | '`' | '[' | ']'));
@@ -177,6 +177,16 @@ pub(super) fn keeps_emphasis(
     if !one_inline_run(&original) {
         return false;
     }
+    // A paragraph's range starts after the link reference definitions it
+    // began with, so alone its first line can read as a block of its own
+    // (`[a]: b` CR `-` is a definition and the paragraph `-`; alone, `-`
+    // opens a list, and the mention on the next line sits in a definition
+    // either way; the fuzzer's): it must still be one paragraph from its
+    // first byte to its last.
+    if leaf.paragraph && block == leaf.range && !one_paragraph(&original) {
+        return false;
+    }
+    let definitions = &leaf.definitions;
     let wrapped = format!(
         "{}<a>{}</a>{}\n\n{definitions}",
         &original[..s],
@@ -190,6 +200,9 @@ pub(super) fn keeps_emphasis(
 /// reference definitions as lines (`[label]: x`), for [`keeps_emphasis`].
 pub(super) struct Leaf {
     pub(super) range: Range<usize>,
+    /// Whether the block is a paragraph (not a list item, table cell or
+    /// definition-list part, whose range holds their own markers).
+    pub(super) paragraph: bool,
     pub(super) definitions: String,
 }
 
@@ -211,6 +224,7 @@ impl Leaf {
         }
         Leaf {
             range: 0..0,
+            paragraph: false,
             definitions,
         }
     }
@@ -277,6 +291,21 @@ fn one_inline_run(text: &str) -> bool {
         }
     }
     true
+}
+
+/// Whether `text`, parsed alone, is a single paragraph that starts at its
+/// first byte and runs to its end (trailing white space aside).
+fn one_paragraph(text: &str) -> bool {
+    use mdbook_markdown::pulldown_cmark::{Event, Tag, TagEnd};
+    let mut events = crate::markdown::parse(text);
+    let Some((Event::Start(Tag::Paragraph), first)) = events.next() else {
+        return false;
+    };
+    if first.start != 0 || first.end < text.trim_end().len() {
+        return false;
+    }
+    // Its end, then nothing more: any later block means it split.
+    events.any(|(event, _)| event == Event::End(TagEnd::Paragraph)) && events.next().is_none()
 }
 
 /// `text` without the sorted, disjoint `cuts`, and the offsets `s` and `e`
@@ -374,7 +403,7 @@ pub(super) fn flush(
             // the closing one too where the mention ends in one (`A\`).
             if after_backslash(text, range.start)
                 || after_backslash(text, range.end)
-                || !keeps_emphasis(text, block, &range, &leaf.definitions)
+                || !keeps_emphasis(text, block, &range, leaf)
             {
                 continue;
             }
