@@ -393,7 +393,7 @@ pub(crate) fn bench(args: &[String]) -> Result<()> {
     tools::run(&mut cmd)
 }
 
-/// `cargo xtask fuzz [SECONDS]`: the libFuzzer target over the transform.
+/// `cargo xtask fuzz [SECONDS [LIBFUZZER-FLAG…]]`: the libFuzzer target over the transform.
 /// It writes new inputs to `preprocessor/fuzz/corpus/` (the git-ignored
 /// working corpus) and also reads the committed `seeds/` and `crashes/`; a
 /// crash is saved under `preprocessor/fuzz/artifacts/` (minimise it with
@@ -403,7 +403,10 @@ pub(crate) fn fuzz(args: &[String]) -> Result<()> {
     let seconds: u64 = args
         .first()
         .map_or(Ok(60), |s| s.parse())
-        .context("usage: cargo xtask fuzz [SECONDS]")?;
+        .context("usage: cargo xtask fuzz [SECONDS [LIBFUZZER-FLAG…]]")?;
+    // Anything after the seconds goes to libFuzzer as is (`-runs=10000000`
+    // stops after that many executions, whichever comes first).
+    let extra = args.get(1..).unwrap_or_default();
     let cargo_fuzz = tools::cargo_fuzz()?;
     let fuzz_dir = root().join("preprocessor").join("fuzz");
     // libFuzzer writes to the first corpus directory and wants it to exist.
@@ -426,6 +429,7 @@ pub(crate) fn fuzz(args: &[String]) -> Result<()> {
             .arg(fuzz_dir.join("crashes"))
             .arg("--")
             .arg(format!("-max_total_time={seconds}"))
+            .args(extra)
             // cargo-fuzz needs nightly flags; the stable toolchain accepts them so.
             .env("RUSTC_BOOTSTRAP", "1")
             .current_dir(root()),

@@ -53,7 +53,7 @@ const TASKS: &[(&str, &str)] = &[
     ("bench", "run the benchmarks (see BENCHMARKS.md)"),
     (
         "fuzz",
-        "fuzz the Markdown transform: cargo xtask fuzz [SECONDS]",
+        "fuzz the Markdown transform: cargo xtask fuzz [SECONDS [LIBFUZZER-FLAG…]] (e.g. 7200 -runs=10000000)",
     ),
     (
         "install-tools",
