@@ -13,6 +13,7 @@
 //! referenced-from = true          # each target lists the places that cross-reference it
 //! claims = true                   # read CLAIM / VERDICT / EVIDENCE blocks (default false)
 //! claim-count = 46                # claims run C01 to C46 (optional; needs `claims`)
+//! claims-source = "article"       # the references entry the claims come from (optional)
 //! entry-level = 2                 # glossary entries are `## Term` headings (1 to 6)
 //! deny-warnings = false
 //! ```
@@ -111,6 +112,15 @@ pub struct Config {
     /// this number, zero-padded to its width (`C01` … `C46`).
     #[serde(default)]
     pub claim_count: Option<u32>,
+    /// The references entry of the work whose claims are annotated: each
+    /// card's "the article, ¶7" links to its URL, at the words the claim
+    /// quotes (a text fragment).
+    #[serde(default)]
+    pub claims_source: Option<String>,
+    /// Where `claims-source` is set in book.toml, for its errors (which
+    /// need the references, read later).
+    #[serde(skip)]
+    pub claims_source_at: Option<Location>,
     /// The heading level of glossary entries.
     #[serde(default)]
     pub entry_level: EntryLevel,
@@ -157,7 +167,7 @@ impl Default for Config {
 }
 
 /// Every key of `[preprocessor.gloss]` and what it accepts, for errors.
-const KEYS: [(&str, &str); 11] = [
+const KEYS: [(&str, &str); 12] = [
     (
         "callouts",
         "`first-in-chapter`, `first-in-section` or `every`",
@@ -179,6 +189,10 @@ const KEYS: [(&str, &str); 11] = [
     ("referenced-from", "`true` or `false`"),
     ("claims", "`true` or `false`"),
     ("claim-count", "a whole number from 1, e.g. `46`"),
+    (
+        "claims-source",
+        "the id of the references entry the claims come from, e.g. `\"article\"`",
+    ),
     (
         "entry-level",
         "a heading level from 1 to 6, e.g. `3` for entries written `### Term`",
@@ -203,8 +217,18 @@ impl Config {
             .flatten()
             .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
             .map(|url| url.trim_end_matches('/').to_string());
+        let claims_source_at = book_toml.and_then(|text| {
+            let span = value_span(text, "claims-source")?;
+            Some(Location::new("book.toml", text, span))
+        });
         let err = match config.get::<Config>("preprocessor.gloss") {
-            Ok(Some(c)) => return Ok(Config { repository, ..c }),
+            Ok(Some(c)) => {
+                return Ok(Config {
+                    repository,
+                    claims_source_at,
+                    ..c
+                });
+            }
             Ok(None) => {
                 return Ok(Config {
                     repository,

@@ -1,6 +1,7 @@
 //! Parsing exactly as mdBook renders, and the small helpers every pass needs.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use mdbook_markdown::pulldown_cmark::{Event, OffsetIter, Tag, TagEnd};
 use mdbook_markdown::{MarkdownOptions, new_cmark_parser};
@@ -183,8 +184,8 @@ pub(crate) fn line_end(text: &str, offset: usize) -> usize {
         .map_or(text.len(), |i| offset + i + 1)
 }
 
-/// Words in quoted passages of `text` ("…" or “…”), one count per passage.
-pub(crate) fn quoted_word_counts(text: &str) -> Vec<(usize, usize)> {
+/// The quoted passages of `text` ("…" or “…”), without their quote marks.
+pub(crate) fn quoted_passages(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut open: Option<(usize, char)> = None;
     for (i, ch) in text.char_indices() {
@@ -192,8 +193,7 @@ pub(crate) fn quoted_word_counts(text: &str) -> Vec<(usize, usize)> {
             (None, '"') => open = Some((i + 1, '"')),
             (None, '“') => open = Some((i + ch.len_utf8(), '”')),
             (Some((start, close)), c) if c == close => {
-                let words = text[start..i].split_whitespace().count();
-                out.push((start, words));
+                out.push(start..i);
                 open = None;
             }
             _ => {}

@@ -51,6 +51,7 @@ pub fn transform_with(
     let references = references_chapter.map_or_else(References::default, |r| {
         References::parse(&chapters[r].display, &chapters[r].content, diags)
     });
+    check_claims_source(config, &references, diags);
     let text_len = chapters.iter().map(|c| c.content.len()).sum();
     let matcher = Matcher::for_text(glossary.patterns(), text_len);
     let mut scans: Vec<_> = chapters
@@ -166,6 +167,44 @@ pub fn transform_chapter(
         return Err(diags.render(false));
     }
     Ok(out.swap_remove(0))
+}
+
+/// `claims-source` must name an entry of the references that has a URL,
+/// in a book with claims.
+fn check_claims_source(config: &Config, references: &References, diags: &mut Diagnostics) {
+    let Some(id) = config.claims_source.as_deref() else {
+        return;
+    };
+    let at = |d: Diagnostic| match &config.claims_source_at {
+        Some(at) => d.at(at.clone()),
+        None => d,
+    };
+    let d = if !config.claims {
+        Diagnostic::error("`claims-source` is set but claims are off")
+            .label("only claim cards link to the claims' source")
+            .help("add `claims = true` to `[preprocessor.gloss]`, or remove `claims-source`")
+    } else {
+        match references.refs.iter().find(|r| r.id == id) {
+            Some(r) if r.url.is_some() => return,
+            Some(_) => Diagnostic::error(format!("`claims-source = \"{id}\"` has no URL"))
+                .label("claim cards link to the source's `URL:` field")
+                .help(format!(
+                    "add `- URL: https://…` to the `{id}` entry of the references"
+                )),
+            None => {
+                let d = Diagnostic::error(format!(
+                    "`claims-source = \"{id}\"` names no entry of the references"
+                ))
+                .label("expected the id of a references entry, as in `cite:id`");
+                match crate::diagnostics::suggest(id, references.refs.iter().map(|r| r.id.as_str()))
+                {
+                    Some(s) => d.help(s),
+                    None => d.help("add the source to the references, or write its id"),
+                }
+            }
+        }
+    };
+    diags.push(at(d));
 }
 
 /// The error for a glossary chapter without one entry: what was looked for,

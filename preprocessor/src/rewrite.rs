@@ -2,7 +2,7 @@
 //! spliced into the original source by byte range.
 //!
 //! Inline edits (callouts, cross-references, citations, figures) come first;
-//! block edits (claim cards, backlinks, the entry pages, the terms list, the
+//! block edits (the claims strip under the title, claim cards, backlinks, the entry pages, the terms list, the
 //! ledger) are applied on the result, with the block ranges mapped through
 //! the first splice. The order below is the order edits at one offset keep.
 
@@ -14,7 +14,7 @@ use crate::edits::{Edit, apply};
 use crate::figures::{self, Figures};
 use crate::links::correction_url;
 use crate::references::References;
-use crate::scan::RefKind;
+use crate::scan::{ClaimMarker, RefKind};
 use crate::terms::Glossary;
 use crate::{citations, entry_pages, xrefs};
 
@@ -56,7 +56,8 @@ pub(crate) fn rewrite(
 
     let mut blocks = Vec::new();
     let m = |at: usize, before: bool| map.map(at, before);
-    claims::cards::edits(book, &features.claims[ci], ci, &text, &m, &mut blocks)?;
+    claims::summary::strip(book, &features.claims[ci], ci, &m, &mut blocks)?;
+    claims::cards::edits(book, features, ci, &text, &m, &mut blocks)?;
     xrefs::referenced_from(book, ci, &text, &m, &mut blocks)?;
     if Some(ci) == book.glossary_chapter {
         entry_pages::glossary(book, features.glossary, ci, &text, &m, &mut blocks)?;
@@ -67,12 +68,15 @@ pub(crate) fn rewrite(
     if let Some(list) = features.callouts.terms_list(book, ci, &called_out, &text)? {
         blocks.push(list);
     }
-    for marker in &scan.ledger_markers {
-        let ledger = claims::ledger::render(book, features.claims, ci)?;
+    for (kind, marker) in &scan.claim_markers {
+        let html = match kind {
+            ClaimMarker::Ledger => claims::ledger::render(book, features.claims, ci)?,
+            ClaimMarker::Tally => claims::summary::tally(book, features.claims, ci)?,
+        };
         blocks.push(Edit::replace(
             m(marker.start, false),
             m(marker.end, true),
-            ledger,
+            html,
         ));
     }
     if let (Some(t), Some(repo)) = (book.templates(), book.config.repository.as_deref()) {

@@ -16,6 +16,7 @@ mod blocks;
 mod links;
 mod text;
 
+pub(crate) use blocks::ClaimMarker;
 pub(crate) use blocks::{Block, BlockKind, unquote};
 use blocks::{block_of, heading_in_block, never_closed};
 use links::{classify_link, figure_placement, is_ours, raw_block, unlinked_refs};
@@ -88,15 +89,13 @@ pub struct Scan {
     pub blocks: Vec<Block>,
     /// Term mentions in order.
     pub mentions: Vec<Mention>,
-    /// Byte ranges of `<!-- gloss:ledger -->` markers.
-    pub ledger_markers: Vec<Range<usize>>,
+    /// `<!-- gloss:ledger -->` and `<!-- gloss:tally -->` markers, in order.
+    pub(crate) claim_markers: Vec<(ClaimMarker, Range<usize>)>,
     /// Callouts already in the text (`<a … data-gloss-term="id">`), as
     /// written by an earlier run: the term id and where it starts.
     pub existing: Vec<(String, usize)>,
 }
 
-/// The marker that the claims ledger replaces.
-pub(crate) const LEDGER_MARKER: &str = "<!-- gloss:ledger -->";
 const NO_GLOSS: &str = "<!-- no-gloss -->";
 
 /// What a chapter scan needs to know about the book.
@@ -393,16 +392,16 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                 let trimmed = html.trim();
                 if trimmed == NO_GLOSS {
                     suppress_at = Some(range.end);
-                } else if trimmed == LEDGER_MARKER {
+                } else if let Some((marker, what)) = ClaimMarker::parse(trimmed) {
                     if !cx.claims {
                         diags.push(
-                            Diagnostic::error("the claims ledger needs claims turned on")
+                            Diagnostic::error(format!("the {what} needs claims turned on"))
                                 .at(Location::new(cx.display_path, text, range.clone()))
                                 .label("this book has not turned claims on")
                                 .help("add `claims = true` to `[preprocessor.gloss]` in book.toml"),
                         );
                     }
-                    out.ledger_markers.push(range);
+                    out.claim_markers.push((marker, range));
                 } else if let Some((closing, name)) = html_tag(&html) {
                     if let (false, Some(id)) = (closing, html.split("data-gloss-term=\"").nth(1)) {
                         // As the template printed it: escaped.

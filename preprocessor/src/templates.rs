@@ -17,7 +17,7 @@ use tera::{Context, Tera};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
 
 /// Every template the preprocessor renders, with its built-in default.
-const DEFAULTS: [(&str, &str); 16] = [
+const DEFAULTS: [(&str, &str); 18] = [
     ("term.html", include_str!("../templates/term.html")),
     ("xref.html", include_str!("../templates/xref.html")),
     ("cite.html", include_str!("../templates/cite.html")),
@@ -33,6 +33,11 @@ const DEFAULTS: [(&str, &str); 16] = [
         include_str!("../templates/terms-list.html"),
     ),
     ("ledger.html", include_str!("../templates/ledger.html")),
+    ("tally.html", include_str!("../templates/tally.html")),
+    (
+        "claims-strip.html",
+        include_str!("../templates/claims-strip.html"),
+    ),
     (
         "glossary-fields.html",
         include_str!("../templates/glossary-fields.html"),

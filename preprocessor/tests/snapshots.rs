@@ -123,3 +123,56 @@ fn suggest_a_correction() {
         "one card and three chapters"
     );
 }
+
+/// A claim leads somewhere: its card links to its row in the ledger and to
+/// the article at the words it quotes (`claims-source`); its chapter lists
+/// it under the title; the tally on another page counts it and links to
+/// the ledger.
+#[test]
+fn claims_lead_to_the_ledger_and_the_article() {
+    let references = "# References {#references}\n\n## The article {#article}\n\n\
+- Authors: A. Writer\n- Cite as: Writer 2024\n- Year: 2024\n- URL: https://news.example/story#top\n";
+    let chapter = CHAPTER
+        .replace(
+            "Right by total parameters.",
+            "Right by total parameters [¶3](cite:article).",
+        )
+        .replace(
+            "\"larger than Mixtral\"",
+            "\"larger than Mixtral-8x22B, & so on\"",
+        );
+    let make = |path: &str, name: &str, content: &str| Chapter {
+        path: path.to_string(),
+        display: format!("src/{path}"),
+        name: name.to_string(),
+        part: None,
+        content: content.to_string(),
+    };
+    let chapters = [
+        make(
+            "index.md",
+            "Home",
+            "# Home\n\nWelcome.\n\n<!-- gloss:tally -->\n",
+        ),
+        make("notes/chapter.md", "Chapter", &chapter),
+        make("ledger.md", "Ledger", "# Ledger\n\n<!-- gloss:ledger -->\n"),
+        make("glossary.md", "Glossary", GLOSSARY),
+        make("references.md", "References", references),
+    ];
+    let mut config = config();
+    config.claims_source = Some("article".into());
+    let mut diags = Diagnostics::default();
+    let out = transform(&chapters, &config, Some(&templates()), &mut diags);
+    assert_eq!(diags.error_count(), 0, "{}", diags.render(false));
+    insta::assert_snapshot!("claims_lead_somewhere_home", out[0]);
+    insta::assert_snapshot!("claims_lead_somewhere_chapter", out[1]);
+    // The fragment escapes what the fragment syntax reads (`-`, `,`, `&`)
+    // and replaces the URL's own fragment.
+    assert!(out[1].contains(
+        "href=\"https:&#x2F;&#x2F;news.example&#x2F;story#:&#126;:text=larger%20than%20Mixtral%2D8x22B%2C%20%26%20so%20on\""
+    ));
+    assert!(out[1].contains("href=\"..&#x2F;ledger.html#ledger-c07\""));
+    assert!(out[2].contains("<tr id=\"ledger-c07\">"));
+    // On the ledger's own page the tally would not link to itself.
+    assert!(out[0].contains("href=\"ledger.html\""));
+}

@@ -12,7 +12,7 @@ use mdbook_gloss::testing::Matcher;
 use mdbook_gloss::testing::{ScanContext, scan};
 
 use crate::tools::{self, root};
-use crate::{quotes, site, sources, unsafe_urls};
+use crate::{fragments, quotes, site, sources, unsafe_urls};
 
 /// The sub-path GitHub project pages serve the site from (`site-url`).
 pub(crate) const SUB_PATH: &str = "/llama-3-1-annotated/";
@@ -152,6 +152,12 @@ pub(crate) fn check_site() -> Result<Vec<&'static str>> {
         quotes::step,
     )? {
         did_not_run.push("the quote check");
+    }
+    if !step_or_not(
+        "every claim's link into the article finds the words it quotes there",
+        || fragments::step(&a),
+    )? {
+        did_not_run.push("the article-link check");
     }
     step(
         "no page or data file has a script URL or an event-handler attribute",

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 mod checks;
 mod csp;
+mod fragments;
 mod github;
 mod links;
 mod preview;

@@ -26,7 +26,8 @@ const WINDOW: usize = MAX_WORDS + 1;
 const SHOWN: usize = 8;
 
 /// Why the check did not run, when the article is nowhere to be found.
-const ABSENT: &str = "the article is not in ../shared/article/ (set LLAMA_ARTICLE to its path)";
+pub(crate) const ABSENT: &str =
+    "the article is not in ../shared/article/ (set LLAMA_ARTICLE to its path)";
 
 /// A run of more than `MAX_WORDS` words a file shares with the article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -262,6 +263,11 @@ pub(crate) fn did_not_run_line(why: &str, github: bool) -> String {
     } else {
         format!("    quote check did not run: {why}")
     }
+}
+
+/// The article, as the check reads it: `None` where it is not to be found.
+pub(crate) fn article() -> Result<Option<String>> {
+    read_article(&root(), article_env().as_deref())
 }
 
 /// `$LLAMA_ARTICLE`, when set and not empty.

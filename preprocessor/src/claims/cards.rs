@@ -4,11 +4,11 @@
 
 use serde::Serialize;
 
-use super::Claim;
 use crate::book::{Book, Link};
 use crate::diagnostics::Diagnostic;
 use crate::edits::Edit;
 use crate::links::correction_url;
+use crate::rewrite::Features;
 use crate::scan::{BlockKind, unquote};
 
 /// What `claim.html` receives.
@@ -32,20 +32,33 @@ struct BlockView<'a> {
     anchor: &'a str,
     paragraph: u32,
     verdict: &'a str,
+    /// The claim's row in the ledger; empty where the book has none.
+    ledger_href: &'a str,
+    /// The annotated work (`claims-source`), at the words the claim quotes
+    /// where it quotes some; empty where the book names no source.
+    article_href: &'a str,
 }
 
 /// The cards of chapter `ci`, whose text after the inline edits is `text`
 /// (`m` maps offsets of the source into it).
 pub(crate) fn edits(
     book: &Book<'_>,
-    claims: &[Claim],
+    features: &Features<'_>,
     ci: usize,
     text: &str,
     m: &dyn Fn(usize, bool) -> usize,
     edits: &mut Vec<Edit>,
 ) -> Result<(), Diagnostic> {
     let scan = &book.scans[ci];
-    for claim in claims {
+    let ledger = super::summary::ledger_chapter(book);
+    // The annotated work's address; the pipeline has checked the id.
+    let source = book
+        .config
+        .claims_source
+        .as_deref()
+        .and_then(|id| features.references.refs.iter().find(|r| r.id == id))
+        .and_then(|r| r.url.as_deref());
+    for claim in &features.claims[ci] {
         let blocks: Vec<_> = claim.blocks.iter().map(|&b| &scan.blocks[b]).collect();
         let Some(t) = book.templates() else {
             for b in &blocks {
@@ -66,6 +79,17 @@ pub(crate) fn edits(
             continue;
         };
         let anchor = claim.anchor();
+        let ledger_href = ledger.map_or_else(String::new, |l| {
+            book.href(ci, l, Some(&format!("ledger-{}", claim.xref_id())))
+        });
+        let article_href =
+            source.map_or_else(String::new, |url| match text_fragment(&claim.text) {
+                Some(fragment) => format!(
+                    "{}#:~:text={fragment}",
+                    url.split('#').next().unwrap_or(url)
+                ),
+                None => url.to_string(),
+            });
         let card = Card {
             id: &claim.id,
             anchor: &anchor,
@@ -96,6 +120,8 @@ pub(crate) fn edits(
                 anchor: &anchor,
                 paragraph: claim.paragraph,
                 verdict: &claim.verdict,
+                ledger_href: &ledger_href,
+                article_href: &article_href,
             };
             let (open, close) = t.wrap("block.html", &view)?;
             let (start, end) = (m(b.range.start, false), m(b.range.end, true));
@@ -110,4 +136,47 @@ pub(crate) fn edits(
         edits.push(Edit::insert(last, format!("{card_close}\n\n")));
     }
     Ok(())
+}
+
+/// A text fragment (`#:~:text=…`) for the words a claim quotes, so that its
+/// link opens the article there (the article has no paragraph anchors).
+/// From the first quoted passage of two words or more: words with a quote
+/// mark in them are left out, as the article may curl what we wrote
+/// straight (`'zero-shot'`), and the rest become `start,end` around them;
+/// trailing punctuation is dropped, as the article may punctuate otherwise.
+/// `None` where the claim quotes nothing usable.
+pub(super) fn text_fragment(claim: &str) -> Option<String> {
+    let passage = crate::markdown::quoted_passages(claim)
+        .into_iter()
+        .map(|r| &claim[r])
+        .find(|p| p.split_whitespace().count() >= 2)?;
+    let clean = |w: &&str| !w.contains(['\'', '’', '‘', '"', '“', '”', '…']);
+    let words: Vec<&str> = passage.split_whitespace().collect();
+    let mut runs: Vec<Vec<&str>> = Vec::new();
+    for chunk in words.split(|w| !clean(w)) {
+        if !chunk.is_empty() {
+            runs.push(chunk.to_vec());
+        }
+    }
+    let encode = |run: &[&str]| {
+        let text = run.join(" ");
+        let text = text.trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        let mut out = String::new();
+        for b in text.bytes() {
+            // Unreserved characters as they are; everything else, the
+            // fragment's own syntax (`-`, `,`, `&`) included, escaped.
+            if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'~') {
+                out.push(char::from(b));
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out
+    };
+    match runs.as_slice() {
+        [] => None,
+        [one] if one.len() < 2 => None,
+        [one] => Some(encode(one)),
+        [first, .., last] => Some(format!("{},{}", encode(first), encode(last))),
+    }
 }

@@ -2,11 +2,10 @@
 //! the book in article order, with counts by verdict (`ledger.html`), or a
 //! Markdown table for other renderers.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
-use super::{Claim, VERDICTS};
+use super::Claim;
+use super::summary::Count;
 use crate::book::Book;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::md_escape;
@@ -17,12 +16,6 @@ struct Ledger<'a> {
     total: usize,
     counts: Vec<Count>,
     rows: Vec<Row<'a>>,
-}
-
-#[derive(Serialize)]
-struct Count {
-    verdict: &'static str,
-    count: usize,
 }
 
 #[derive(Serialize)]
@@ -43,10 +36,8 @@ pub(crate) fn render(
     ci: usize,
 ) -> Result<String, Diagnostic> {
     let mut rows: Vec<(u32, Row<'_>)> = Vec::new();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
     for (cj, claims) in claims.iter().enumerate() {
         for c in claims {
-            *counts.entry(c.verdict.as_str()).or_default() += 1;
             rows.push((
                 c.number,
                 Row {
@@ -65,13 +56,7 @@ pub(crate) fn render(
     let rows: Vec<Row<'_>> = rows.into_iter().map(|(_, r)| r).collect();
     match book.templates() {
         Some(t) => {
-            let counts = VERDICTS
-                .iter()
-                .map(|&verdict| Count {
-                    verdict,
-                    count: counts.get(verdict).copied().unwrap_or(0),
-                })
-                .collect();
+            let counts = super::summary::counts(claims);
             t.render(
                 "ledger.html",
                 &Ledger {

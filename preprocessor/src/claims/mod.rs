@@ -13,8 +13,9 @@
 //! ```
 //!
 //! The claims register their cards as cross-reference targets in the index
-//! ([`targets`]); [`cards`] renders each claim's card and [`ledger`] the
-//! claims ledger.
+//! ([`targets`]); [`cards`] renders each claim's card, [`ledger`] the
+//! claims ledger, and [`summary`] the tally and each chapter's strip of the
+//! claims it settles.
 //!
 //! To add a verdict: add it to [`VERDICTS`], give it a label and an icon in
 //! `preprocessor/templates/block.html`, a colour in `preprocessor/assets/gloss.css`, and a count row
@@ -25,11 +26,12 @@ use std::ops::Range;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
 use crate::index::Target;
-use crate::markdown::quoted_word_counts;
+use crate::markdown::quoted_passages;
 use crate::scan::{BlockKind, RefKind, Scan};
 
 pub(crate) mod cards;
 pub(crate) mod ledger;
+pub(crate) mod summary;
 
 /// The verdicts a claim can get.
 pub(crate) const VERDICTS: [&str; 4] = ["accurate", "simplified", "inaccurate", "unverifiable"];
@@ -106,8 +108,8 @@ pub(crate) fn collect(path: &str, text: &str, scan: &Scan, diags: &mut Diagnosti
                     }
                     continue;
                 };
-                for (start, words) in quoted_word_counts(&block.text) {
-                    let _ = start;
+                for passage in quoted_passages(&block.text) {
+                    let words = block.text[passage].split_whitespace().count();
                     if words > MAX_QUOTE_WORDS {
                         diags.push(
                             Diagnostic::error(format!(

@@ -140,3 +140,23 @@ fn signs_zeros_and_empty_blocks_are_errors() {
         vec!["src/a.md:1:3: claim C01: the `[!CLAIM]` block is empty"]
     );
 }
+
+#[test]
+fn a_text_fragment_comes_from_the_first_quote_of_two_words_or_more() {
+    use super::cards::text_fragment;
+    // Spaces and the fragment's own syntax escaped; a final stop dropped.
+    assert_eq!(
+        text_fragment("It says \"405B\" and \"a tour de force, of sorts.\"").as_deref(),
+        Some("a%20tour%20de%20force%2C%20of%20sorts")
+    );
+    // A word with a quote mark in it (the article may curl it) splits the
+    // passage into a start and an end.
+    assert_eq!(
+        text_fragment("“much better 'zero-shot' tool use”").as_deref(),
+        Some("much%20better,tool%20use")
+    );
+    // Nothing usable: no quote, or one word only.
+    assert_eq!(text_fragment("A paraphrase."), None);
+    assert_eq!(text_fragment("The \"405B\" model."), None);
+    assert_eq!(text_fragment("\"'so-called' experts\""), None);
+}

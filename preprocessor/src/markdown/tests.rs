@@ -19,9 +19,13 @@ fn plain_text_drops_markup() {
 }
 
 #[test]
-fn quoted_words_are_counted_per_passage() {
-    let counts = quoted_word_counts(r#"They wrote "one two three" and “four five”."#);
-    assert_eq!(counts.iter().map(|c| c.1).collect::<Vec<_>>(), vec![3, 2]);
+fn quoted_passages_are_found_with_either_quote_marks() {
+    let text = r#"They wrote "one two three" and “four five”."#;
+    let passages: Vec<&str> = quoted_passages(text)
+        .into_iter()
+        .map(|r| &text[r])
+        .collect();
+    assert_eq!(passages, ["one two three", "four five"]);
 }
 
 #[test]

@@ -236,3 +236,23 @@ pub(crate) fn unquote(source: &str) -> String {
     }
     out
 }
+
+/// A marker that something made from every claim replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ClaimMarker {
+    /// `<!-- gloss:ledger -->`: the claims ledger.
+    Ledger,
+    /// `<!-- gloss:tally -->`: the count of claims by verdict, with a link
+    /// to the ledger (for a home page).
+    Tally,
+}
+
+impl ClaimMarker {
+    pub(super) fn parse(html: &str) -> Option<(ClaimMarker, &'static str)> {
+        match html {
+            "<!-- gloss:ledger -->" => Some((ClaimMarker::Ledger, "claims ledger")),
+            "<!-- gloss:tally -->" => Some((ClaimMarker::Tally, "claims tally")),
+            _ => None,
+        }
+    }
+}
