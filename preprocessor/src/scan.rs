@@ -348,8 +348,10 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                         | Tag::DefinitionListTitle
                         | Tag::DefinitionListDefinition
                 ) {
+                    // A definition-list title is a paragraph turned title:
+                    // it too starts after any link reference definitions.
+                    leaf.paragraph = matches!(tag, Tag::DefinitionListTitle);
                     leaf.range = range;
-                    leaf.paragraph = false;
                 }
                 angle_open &= is_inline(&tag);
                 stack.push(tag);

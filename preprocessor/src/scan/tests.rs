@@ -238,6 +238,9 @@ fn no_callout_where_its_tags_would_pair_emphasis_differently() {
     // sits before it): judged that way, so left alone.
     assert!(mentions("[a]:A\r-\n[a]:~MoE*-*").is_empty());
     assert!(mentions("[a]: b\n2. *MoE* x").is_empty());
+    // The same inside a definition-list title: its range too starts after
+    // the definitions (the fuzzer's, after the paragraph case was fixed).
+    assert!(mentions("[a]:A\r-\n[a]:~MoE*-*\r:").is_empty());
     // Where the rest reads the same alone, the mention stays.
     assert_eq!(mentions("[a]: b\n*MoE* here"), ["MoE"]);
 }

@@ -187,13 +187,21 @@ pub(super) fn keeps_emphasis(
         return false;
     }
     let definitions = &leaf.definitions;
+    // Whatever the block, the judgement means something only where the
+    // mention, alone, is still text: inside what alone reads as a link
+    // reference definition (or any non-text), with and without the tags
+    // would compare equal however the page pairs them.
+    let alone = format!("{original}\n\n{definitions}");
+    if !is_text(&alone, s..e) {
+        return false;
+    }
     let wrapped = format!(
         "{}<a>{}</a>{}\n\n{definitions}",
         &original[..s],
         &original[s..e],
         &original[e..]
     );
-    shape(&format!("{original}\n\n{definitions}")) == shape(&wrapped)
+    shape(&alone) == shape(&wrapped)
 }
 
 /// The innermost block that holds inline text, and the chapter's link
@@ -306,6 +314,21 @@ fn one_paragraph(text: &str) -> bool {
     }
     // Its end, then nothing more: any later block means it split.
     events.any(|(event, _)| event == Event::End(TagEnd::Paragraph)) && events.next().is_none()
+}
+
+/// Whether every byte of `range` lies in text events of `text`'s parse.
+fn is_text(text: &str, range: Range<usize>) -> bool {
+    use mdbook_markdown::pulldown_cmark::Event;
+    let mut covered = range.start;
+    for (event, r) in crate::markdown::parse(text) {
+        if matches!(event, Event::Text(_)) && r.start <= covered && covered < r.end {
+            covered = r.end;
+            if covered >= range.end {
+                return true;
+            }
+        }
+    }
+    range.is_empty()
 }
 
 /// `text` without the sorted, disjoint `cuts`, and the offsets `s` and `e`
