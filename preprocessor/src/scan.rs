@@ -336,22 +336,14 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
             }
             Event::Start(Tag::Paragraph) => {
                 paragraph = range.clone();
-                leaf.range = range;
-                leaf.paragraph = true;
+                leaf.enter(range, true);
                 stack.push(Tag::Paragraph);
             }
             Event::Start(tag) => {
-                if matches!(
-                    tag,
-                    Tag::Item
-                        | Tag::TableCell
-                        | Tag::DefinitionListTitle
-                        | Tag::DefinitionListDefinition
-                ) {
+                if text::holds_inline(&tag) {
                     // A definition-list title is a paragraph turned title:
                     // it too starts after any link reference definitions.
-                    leaf.paragraph = matches!(tag, Tag::DefinitionListTitle);
-                    leaf.range = range;
+                    leaf.enter(range, matches!(tag, Tag::DefinitionListTitle));
                 }
                 angle_open &= is_inline(&tag);
                 stack.push(tag);
@@ -359,6 +351,9 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
             Event::End(_) => {
                 if let Some(tag) = stack.pop() {
                     angle_open &= is_inline(&tag);
+                    if matches!(tag, Tag::Paragraph) || text::holds_inline(&tag) {
+                        leaf.leave();
+                    }
                 }
             }
             Event::Text(t)

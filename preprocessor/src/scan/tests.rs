@@ -241,6 +241,10 @@ fn no_callout_where_its_tags_would_pair_emphasis_differently() {
     // The same inside a definition-list title: its range too starts after
     // the definitions (the fuzzer's, after the paragraph case was fixed).
     assert!(mentions("[a]:A\r-\n[a]:~MoE*-*\r:").is_empty());
+    // Text of a list item after a nested list is judged with the whole
+    // item (its next line holds the `__` that pairs), not the one line.
+    assert!(mentions("-\t-\t\t\r\t_____/E=MoE______*E~* \nJ:\u{7}__").is_empty());
+    assert_eq!(mentions("- a\n  - b\n\n  *MoE* after"), ["MoE"]);
     // Where the rest reads the same alone, the mention stays.
     assert_eq!(mentions("[a]: b\n*MoE* here"), ["MoE"]);
 }

@@ -211,6 +211,10 @@ pub(super) struct Leaf {
     /// Whether the block is a paragraph (not a list item, table cell or
     /// definition-list part, whose range holds their own markers).
     pub(super) paragraph: bool,
+    /// The blocks that hold this one (a list item around a nested list),
+    /// innermost last: text after the nested block ends is the outer
+    /// one's again (the fuzzer's).
+    outer: Vec<(Range<usize>, bool)>,
     pub(super) definitions: String,
 }
 
@@ -233,9 +237,37 @@ impl Leaf {
         Leaf {
             range: 0..0,
             paragraph: false,
+            outer: Vec::new(),
             definitions,
         }
     }
+}
+
+impl Leaf {
+    /// A block that holds inline text starts at `range`.
+    pub(super) fn enter(&mut self, range: Range<usize>, paragraph: bool) {
+        let outer = std::mem::replace(&mut self.range, range);
+        self.outer.push((outer, self.paragraph));
+        self.paragraph = paragraph;
+    }
+
+    /// It ends: the block around it, if any, holds the text again.
+    pub(super) fn leave(&mut self) {
+        if let Some((range, paragraph)) = self.outer.pop() {
+            self.range = range;
+            self.paragraph = paragraph;
+        }
+    }
+}
+
+/// Whether a block of this kind holds inline text itself (besides a
+/// paragraph): a tight list item, a table cell, a definition-list part.
+pub(super) fn holds_inline(tag: &mdbook_markdown::pulldown_cmark::Tag<'_>) -> bool {
+    use mdbook_markdown::pulldown_cmark::Tag;
+    matches!(
+        tag,
+        Tag::Item | Tag::TableCell | Tag::DefinitionListTitle | Tag::DefinitionListDefinition
+    )
 }
 
 /// Where our callout tags (`<a class="gloss-term" …>` and its `</a>`) sit
