@@ -250,6 +250,18 @@ fn no_callout_where_its_tags_would_pair_emphasis_differently() {
 }
 
 #[test]
+fn no_callout_inside_text_the_source_does_not_spell() {
+    // `-----` renders `—–`: a term `–` matches the rendered text, but no
+    // source bytes spell it, and the callout would be an empty `<a></a>`.
+    assert!(mentions_of(&[("–", 0)], "-----.").is_empty());
+    // Where a whole piece is the mention (`--` alone renders `–`), the tags
+    // go around its source.
+    assert_eq!(mentions_of(&[("–", 0)], "a -- b"), ["--"]);
+    // A smart quote at the mention's end still maps to its source.
+    assert_eq!(mentions("the MoEs' routers"), ["MoEs'"]);
+}
+
+#[test]
 fn no_callout_right_after_a_backslash() {
     // `\<a …>` would be an escaped `<` and the tag literal text.
     assert!(mentions("[\\MoE and \\DPO").is_empty());

@@ -36,19 +36,29 @@ impl Run {
 
     /// Maps an offset in `text` to one in the source. `end` says whether the
     /// offset closes a range (and so belongs to the piece before it).
-    pub(super) fn to_source(&self, offset: usize, end: bool) -> usize {
+    /// `None` inside a piece the source does not spell verbatim (`--`
+    /// rendered `–`, a smart quote, an entity): no tag can go there, and a
+    /// range cut there would be empty or hold other text (the fuzzer found
+    /// a term `–` called out inside `-----` as an empty `<a></a>`).
+    pub(super) fn to_source(&self, offset: usize, end: bool) -> Option<usize> {
         let idx = match self.pieces.binary_search_by(|p| p.0.cmp(&offset)) {
             Ok(i) if end && i > 0 => i - 1,
             Ok(i) => i,
             Err(i) => i - 1,
         };
         let (start, range, verbatim) = &self.pieces[idx];
+        let piece_end = self
+            .pieces
+            .get(idx + 1)
+            .map_or(self.text.len(), |next| next.0);
         if *verbatim {
-            range.start + (offset - start)
+            Some(range.start + (offset - start))
         } else if offset == *start && !end {
-            range.start
+            Some(range.start)
+        } else if offset == piece_end && end {
+            Some(range.end)
         } else {
-            range.end
+            None
         }
     }
 }
@@ -446,7 +456,16 @@ pub(super) fn flush(
             if in_directive || in_url(&run.text, found.start) || found.end > cut {
                 continue;
             }
-            let range = run.to_source(found.start, false)..run.to_source(found.end, true);
+            let (Some(start), Some(end)) = (
+                run.to_source(found.start, false),
+                run.to_source(found.end, true),
+            ) else {
+                continue;
+            };
+            if start >= end {
+                continue;
+            }
+            let range = start..end;
             // The block the run sits in, or (where none holds it) the
             // run's own lines.
             let block = if leaf.range.contains(&range.start) && range.end <= leaf.range.end {
