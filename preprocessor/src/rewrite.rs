@@ -17,9 +17,11 @@
 //!    sections, grouped by chapter (`backlinks.html`);
 //! 5. "Terms in this chapter".
 //!
-//! So the content starts the page and ends before the generated lists, the
-//! page's own correction link stays next to what it corrects, and the terms
-//! list, which the whole-book print page leaves out, is last.
+//! So the content starts the page, the page's own correction link stays
+//! next to what it corrects, and the generated lists follow, the terms list
+//! (a glossary in small, for the popovers and for a chapter printed alone)
+//! last. No list sits above the content, where it pushed the first
+//! paragraph down.
 
 use crate::book::Book;
 use crate::callouts::Callouts;
