@@ -10,7 +10,7 @@ use crate::chapter::Chapter;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::edits::Edit;
-use crate::index::{Backlink, Index};
+use crate::index::Index;
 use crate::links::relative;
 use crate::markdown::md_escape;
 use crate::scan::Scan;
@@ -27,7 +27,7 @@ pub(crate) enum Output<'a> {
 }
 
 /// A link as the templates see it.
-#[derive(Serialize)]
+#[derive(Debug, Serialize, PartialEq, Eq)]
 pub(crate) struct Link {
     /// Relative to the page it is written in.
     pub href: String,
@@ -81,31 +81,6 @@ impl Book<'_> {
     /// The link from chapter `from` to the glossary page, if the book has one.
     pub(crate) fn glossary_href(&self, from: usize) -> Option<String> {
         self.glossary_chapter.map(|g| self.href(from, g, None))
-    }
-
-    /// A list of backlinks as links from chapter `from`: "Chapter › Section".
-    /// The places that cross-reference `id`, as links from chapter `from`;
-    /// none when the book turned "Referenced from" off.
-    pub(crate) fn referenced_from(&self, from: usize, id: &str) -> Vec<Link> {
-        if !self.config.referenced_from {
-            return Vec::new();
-        }
-        self.backlinks(from, self.index.referenced_from.get(id))
-    }
-
-    pub(crate) fn backlinks(&self, from: usize, list: Option<&Vec<Backlink>>) -> Vec<Link> {
-        list.map(|list| {
-            list.iter()
-                .map(|b| Link {
-                    href: self.href(from, b.chapter, Some(&b.anchor)),
-                    text: match &b.section {
-                        Some(s) => format!("{} › {}", self.chapters[b.chapter].name, s),
-                        None => self.chapters[b.chapter].name.clone(),
-                    },
-                })
-                .collect()
-        })
-        .unwrap_or_default()
     }
 }
 

@@ -234,15 +234,14 @@ impl<'a> Callouts<'a> {
         Ok(order)
     }
 
-    /// "Terms in this chapter" at the end of `text`, the chapter `ci` after
-    /// its inline edits, for the terms it called out.
+    /// "Terms in this chapter", for the terms chapter `ci` called out: the
+    /// last block of its page (see [`crate::rewrite`]).
     pub(crate) fn terms_list(
         &self,
         book: &Book<'_>,
         ci: usize,
         called_out: &[usize],
-        text: &str,
-    ) -> Result<Option<Edit>, Diagnostic> {
+    ) -> Result<Option<String>, Diagnostic> {
         let Some(t) = book.templates() else {
             return Ok(None);
         };
@@ -254,9 +253,7 @@ impl<'a> Callouts<'a> {
             .iter()
             .map(|&term| self.term_item(page.as_deref(), term))
             .collect();
-        let html = t.render("terms-list.html", &TermsList { terms })?;
-        let lead = if text.ends_with('\n') { "\n" } else { "\n\n" };
-        Ok(Some(Edit::insert(text.len(), format!("{lead}{html}\n"))))
+        t.render("terms-list.html", &TermsList { terms }).map(Some)
     }
 }
 

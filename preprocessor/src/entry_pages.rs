@@ -1,12 +1,14 @@
 //! The two entry pages the preprocessor fills in: the glossary (each entry's
-//! aliases and see-also as `glossary-fields.html`, and where it appears as
-//! `appears-in.html`) and the references (each source's details as
-//! `reference-fields.html`, and where it is cited as `backrefs.html`). The
-//! entries themselves are read by [`crate::terms`] and [`crate::references`];
+//! aliases and see-also as `glossary-fields.html` after its definition, then
+//! where it appears and what refers to it, as `backlinks.html`) and the
+//! references (each source's details as `reference-fields.html` under its
+//! title, and where it is cited, as `backlinks.html`). The entries
+//! themselves are read by [`crate::terms`] and [`crate::references`];
 //! everything listed comes from the index.
 
 use serde::Serialize;
 
+use crate::backlinks::Kind;
 use crate::book::{Book, Link};
 use crate::diagnostics::Diagnostic;
 use crate::edits::Edit;
@@ -14,7 +16,6 @@ use crate::entries::Entry;
 use crate::markdown::line_end;
 use crate::references::{Reference, References};
 use crate::terms::Glossary;
-use crate::xrefs::Backrefs;
 
 /// What `glossary-fields.html` receives.
 #[derive(Serialize)]
@@ -24,43 +25,24 @@ struct GlossaryFields<'a> {
     see_also: Vec<Link>,
 }
 
-/// What `appears-in.html` receives.
-#[derive(Serialize)]
-struct AppearsIn<'a> {
-    id: &'a str,
-    chapters: Vec<AppearsInChapter<'a>>,
-    referenced: Vec<Link>,
-}
-
-#[derive(Serialize)]
-struct AppearsInChapter<'a> {
-    href: &'a str,
-    title: &'a str,
-    sections: Vec<Link>,
-}
-
 /// What `reference-fields.html` receives.
 #[derive(Serialize)]
 struct ReferenceFields<'a> {
     source: &'a Reference,
 }
 
-/// The glossary page (chapter `ci`, `text` after the inline edits, `m`
-/// mapping source offsets into it): each entry's fields and where it appears.
+/// The glossary page (chapter `ci`, `m` mapping source offsets into its text
+/// after the inline edits): each entry's fields and where it appears.
 pub(crate) fn glossary(
     book: &Book<'_>,
     glossary: &Glossary,
     ci: usize,
-    text: &str,
     m: &dyn Fn(usize, bool) -> usize,
     edits: &mut Vec<Edit>,
 ) -> Result<(), Diagnostic> {
     let Some(t) = book.templates() else {
         return Ok(());
     };
-    let chapter_hrefs: Vec<String> = (0..book.chapters.len())
-        .map(|cj| book.href(ci, cj, None))
-        .collect();
     for (ti, (term, entry)) in glossary.terms.iter().zip(&glossary.entries).enumerate() {
         let see_also = term
             .see_also
@@ -76,45 +58,34 @@ pub(crate) fn glossary(
             aliases: &term.aliases,
             see_also,
         };
-        let fields = t.render("glossary-fields.html", &fields)?;
-        edits.push(fields_edit(text, entry, fields, m));
-        let chapters = book
-            .index
-            .appears_in
-            .get(&ti)
-            .map(|list| {
-                list.iter()
-                    .map(|(cj, sections)| AppearsInChapter {
-                        href: &chapter_hrefs[*cj],
-                        title: &book.chapters[*cj].name,
-                        sections: sections
-                            .iter()
-                            .map(|(id, title)| Link {
-                                href: format!("{}#{id}", chapter_hrefs[*cj]),
-                                text: title.clone(),
-                            })
-                            .collect(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let view = AppearsIn {
-            id: &term.id,
-            chapters,
-            referenced: book.referenced_from(ci, &term.id),
-        };
+        // The definition first, as the glossary's introduction promises
+        // (and as search teasers and a reader skimming want it): the field
+        // list leaves the top of the entry and its rendering follows the
+        // entry's text, before the lists of where the term is used.
+        let mut html = t.render("glossary-fields.html", &fields)?;
+        if let Some(r) = &entry.fields_range {
+            edits.push(Edit::replace(
+                m(r.start, false),
+                m(r.end, true),
+                String::new(),
+            ));
+        }
         // With "Appears in" off, an entry still lists what refers to it.
-        let html = if book.config.appears_in {
-            t.render("appears-in.html", &view)?
-        } else if !view.referenced.is_empty() {
-            t.render(
-                "backrefs.html",
-                &Backrefs::referenced_from(&view.referenced),
-            )?
-        } else {
-            continue;
-        };
-        edits.push(Edit::insert(m(entry.end, true), format!("\n{html}\n\n")));
+        if book.config.appears_in {
+            let list = book
+                .index
+                .appears_in
+                .get(&ti)
+                .map_or(&[][..], Vec::as_slice);
+            push_block(&mut html, book.appears_in(ci, list).render(book)?);
+        }
+        let referenced = book.referenced_from(ci, &[&term.id]);
+        if !referenced.is_empty() {
+            push_block(&mut html, referenced.render(book)?);
+        }
+        if !html.is_empty() {
+            edits.push(Edit::insert(m(entry.end, true), format!("\n{html}\n\n")));
+        }
     }
     Ok(())
 }
@@ -134,27 +105,34 @@ pub(crate) fn references(
     for (source, entry) in references.refs.iter().zip(&references.entries) {
         let fields = t.render("reference-fields.html", &ReferenceFields { source })?;
         edits.push(fields_edit(text, entry, fields, m));
-        let links = book.backlinks(ci, book.index.cited_in.get(&source.id));
-        let referenced = book.referenced_from(ci, &source.id);
-        let cited_in = Backrefs {
-            kind: "cited-in",
-            label: "Cited in",
-            links: &links,
-        };
-        let mut html = t.render("backrefs.html", &cited_in)?;
+        let cited = book.index.cited_in.get(&source.id).into_iter().flatten();
+        let mut html = String::new();
+        push_block(
+            &mut html,
+            book.backlink_list(ci, Kind::CitedIn, cited).render(book)?,
+        );
+        let referenced = book.referenced_from(ci, &[&source.id]);
         if !referenced.is_empty() {
-            html.push_str("\n\n");
-            html.push_str(&t.render("backrefs.html", &Backrefs::referenced_from(&referenced))?);
+            push_block(&mut html, referenced.render(book)?);
         }
         edits.push(Edit::insert(m(entry.end, true), format!("\n{html}\n\n")));
     }
     Ok(())
 }
 
-/// The edit that puts an entry's rendered fields (aliases, see-also, or a
-/// source's details) in place of its field list, or under its heading when
-/// it has none. A blank line follows, so the entry's first paragraph stays
-/// Markdown rather than joining the HTML block.
+/// Appends a rendered block to `html`, after a blank line if it follows one.
+fn push_block(html: &mut String, block: Option<String>) {
+    if let Some(block) = block.filter(|b| !b.is_empty()) {
+        if !html.is_empty() {
+            html.push_str("\n\n");
+        }
+        html.push_str(&block);
+    }
+}
+
+/// The edit that puts a source's rendered details in place of its field
+/// list, or under its heading when it has none. A blank line follows, so the
+/// entry's first paragraph stays Markdown rather than joining the HTML block.
 fn fields_edit(
     text: &str,
     entry: &Entry,

@@ -82,6 +82,9 @@ pub(crate) struct Backlink {
     pub anchor: String,
     /// Title of the section the link stands in, if not the chapter's own.
     pub section: Option<String>,
+    /// Where the link starts in the referring chapter's source: the order
+    /// of backlinks to several targets merged into one list.
+    pub at: usize,
 }
 
 /// The index.
@@ -96,7 +99,7 @@ pub(crate) struct Index {
     /// For each reference id: who cites it, in book order.
     pub cited_in: HashMap<String, Vec<Backlink>>,
     /// For each glossary term (by position): the chapters and sections that
-    /// mention it or link to it, the glossary page left out.
+    /// mention it or link to it, the glossary and references pages left out.
     pub appears_in: HashMap<usize, Vec<Appearance>>,
     /// For each chapter, for each of its refs: the figure's number in the
     /// book, counting from 1 (0 for a ref that is not a figure).
@@ -179,12 +182,16 @@ impl Index {
     }
 
     /// Mentions and forced callouts by term: chapter → sections, in book
-    /// order, the glossary page left out.
+    /// order, the entry pages left out. A term's "Appears in" is where the
+    /// book uses it. The glossary is where it is defined; the references
+    /// page mentions terms only in its sources' titles and in its notes on
+    /// what each source is ("the chapters on pre-training data"): listed
+    /// under 45 terms, it was a place a reader went to and found a
+    /// bibliography.
     fn appearances(&self, scans: &[Scan]) -> HashMap<usize, Vec<Appearance>> {
-        let glossary = self.pages.glossary;
         let mut appears: HashMap<usize, Vec<Appearance>> = HashMap::new();
         for (cj, scan) in scans.iter().enumerate() {
-            if Some(cj) == glossary {
+            if self.pages.contains(cj) {
                 continue;
             }
             let forced = scan
@@ -334,6 +341,7 @@ impl Index {
                     chapter: ci,
                     anchor: anchor.clone(),
                     section,
+                    at: r.range.start,
                 };
                 match r.kind {
                     RefKind::Xref => self

@@ -49,6 +49,7 @@ mod templates;
 
 // The features, each of which recognises its syntax in the scan, registers
 // in the index and renders its edits.
+mod backlinks;
 mod callouts;
 mod citations;
 mod claims;

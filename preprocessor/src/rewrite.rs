@@ -2,9 +2,27 @@
 //! spliced into the original source by byte range.
 //!
 //! Inline edits (callouts, cross-references, citations, figures) come first;
-//! block edits (the claims strip under the title, claim cards, backlinks, the entry pages, the terms list, the
-//! ledger) are applied on the result, with the block ranges mapped through
-//! the first splice. The order below is the order edits at one offset keep.
+//! block edits (the claims strip, claim cards, the entry pages, the ledger
+//! and tally, and what follows the content) are applied on the result, with
+//! the block ranges mapped through the first splice. The order below is the order edits at one
+//! offset keep.
+//!
+//! A chapter page carries, in this order:
+//!
+//! 1. under its title, the strip of the claims it settles
+//!    (`claims-strip.html`);
+//! 2. the chapter's content, with its claim cards, each card ending with
+//!    its own "Suggest a correction" and "Referenced from";
+//! 3. "Suggest a correction to this page" (with `git-repository-url`);
+//! 4. "Referenced from": the places that refer to the chapter or its
+//!    sections, grouped by chapter (`backlinks.html`);
+//! 5. "Terms in this chapter".
+//!
+//! So the content starts the page, the page's own correction link stays
+//! next to what it corrects, and the generated lists follow, the terms list
+//! (a glossary in small, for the popovers and for a chapter printed alone)
+//! last. No list sits above the content, where it pushed the first
+//! paragraph down.
 
 use crate::book::Book;
 use crate::callouts::Callouts;
@@ -58,15 +76,11 @@ pub(crate) fn rewrite(
     let m = |at: usize, before: bool| map.map(at, before);
     claims::summary::strip(book, &features.claims[ci], ci, &m, &mut blocks)?;
     claims::cards::edits(book, features, ci, &text, &m, &mut blocks)?;
-    xrefs::referenced_from(book, ci, &text, &m, &mut blocks)?;
     if Some(ci) == book.glossary_chapter {
-        entry_pages::glossary(book, features.glossary, ci, &text, &m, &mut blocks)?;
+        entry_pages::glossary(book, features.glossary, ci, &m, &mut blocks)?;
     }
     if Some(ci) == book.references_chapter {
         entry_pages::references(book, features.references, ci, &text, &m, &mut blocks)?;
-    }
-    if let Some(list) = features.callouts.terms_list(book, ci, &called_out, &text)? {
-        blocks.push(list);
     }
     for (kind, marker) in &scan.claim_markers {
         let html = match kind {
@@ -79,34 +93,42 @@ pub(crate) fn rewrite(
             html,
         ));
     }
+    let mut tail = Vec::new();
     if let (Some(t), Some(repo)) = (book.templates(), book.config.repository.as_deref()) {
         let chapter = &book.chapters[ci];
         #[derive(serde::Serialize)]
         struct Correction {
             href: String,
         }
-        let html = t.render(
+        tail.push(t.render(
             "correction.html",
             &Correction {
                 href: correction_url(repo, None, &chapter.name, &chapter.display),
             },
-        )?;
-        // The chapter's last block: after a blank line, its own HTML block.
-        // What it follows: the last insertion at the end (the terms list, a
-        // claim card's end), or the text.
-        let tail = blocks
+        )?);
+    }
+    tail.extend(xrefs::referenced_from(book, ci)?);
+    tail.extend(features.callouts.terms_list(book, ci, &called_out)?);
+    if !tail.is_empty() {
+        // Each its own HTML block, after a blank line. What the first
+        // follows: the last insertion at the end (a claim card's end), or
+        // the text.
+        let last = blocks
             .iter()
             .rev()
             .find(|e| e.start == text.len() && !e.text.is_empty())
             .map_or(text.as_str(), |e| e.text.as_str());
-        let gap = if tail.is_empty() || tail.ends_with("\n\n") {
+        let gap = if last.is_empty() || last.ends_with("\n\n") {
             ""
-        } else if text.ends_with('\n') {
+        } else if last.ends_with('\n') {
             "\n"
         } else {
             "\n\n"
         };
-        blocks.push(Edit::insert(text.len(), format!("{gap}{html}\n")));
+        blocks.push(Edit::insert(
+            text.len(),
+            format!("{gap}{}\n", tail.join("\n\n")),
+        ));
     }
     Ok(apply(&text, blocks).0)
 }

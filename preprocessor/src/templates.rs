@@ -17,13 +17,16 @@ use tera::{Context, Tera};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
 
 /// Every template the preprocessor renders, with its built-in default.
-const DEFAULTS: [(&str, &str); 18] = [
+const DEFAULTS: [(&str, &str); 17] = [
     ("term.html", include_str!("../templates/term.html")),
     ("xref.html", include_str!("../templates/xref.html")),
     ("cite.html", include_str!("../templates/cite.html")),
     ("claim.html", include_str!("../templates/claim.html")),
     ("block.html", include_str!("../templates/block.html")),
-    ("backrefs.html", include_str!("../templates/backrefs.html")),
+    (
+        "backlinks.html",
+        include_str!("../templates/backlinks.html"),
+    ),
     (
         "correction.html",
         include_str!("../templates/correction.html"),
@@ -41,10 +44,6 @@ const DEFAULTS: [(&str, &str); 18] = [
     (
         "glossary-fields.html",
         include_str!("../templates/glossary-fields.html"),
-    ),
-    (
-        "appears-in.html",
-        include_str!("../templates/appears-in.html"),
     ),
     (
         "reference-fields.html",

@@ -91,17 +91,27 @@ fn cross_references_fill_titles_and_link_back() {
         "{intro}"
     );
     let dense = b.main("part/dense.html");
-    // "Referenced from" under the chapter title and the section, pointing at the exact links.
+    // One "Referenced from" after the content, before the terms list: the
+    // introduction refers to the chapter and to its section, and is listed
+    // once, linking to the first of its links.
+    let squashed = squash(&dense);
     assert!(
-        dense.contains(
-            "Referenced from:</span> <a href=\"../intro.html#gloss-xref-dense-1\">Introduction</a>"
+        squashed.contains(
+            "<p class=\"gloss-backrefs-label\">Referenced from 1 chapter:</p><ul class=\"gloss-backrefs-list\"><li><a href=\"../intro.html#gloss-xref-dense-1\">Introduction</a></li></ul>"
         ),
         "{dense}"
     );
+    // (The claim card's own list comes earlier, inside the card.)
+    let list = dense.rfind("gloss-referenced-from").unwrap();
     assert!(
-        dense.contains("<a href=\"../intro.html#gloss-xref-dense-why-1\">Introduction</a>"),
+        dense.find("gloss-referenced-from").unwrap() > dense.find("<p>").unwrap(),
         "{dense}"
     );
+    assert!(
+        dense.find("mdBook renders this one itself").unwrap() < list,
+        "{dense}"
+    );
+    assert!(list < dense.find("gloss-terms-list").unwrap(), "{dense}");
 }
 
 #[test]
@@ -133,7 +143,13 @@ fn glossary_and_references_pages_list_backlinks() {
     let b = build("basic");
     let glossary = squash(&b.main("glossary.html"));
     assert!(
-        glossary.contains("Appears in:</span> <a href=\"intro.html\">Introduction</a>"),
+        glossary.contains("<p>Lets each token look at others.</p><div class=\"gloss-backrefs gloss-appears-in\"><p class=\"gloss-backrefs-label\">Appears in 1 chapter:</p><ul class=\"gloss-backrefs-list\"><li><a href=\"intro.html\">Introduction</a></li></ul></div>"),
+        "{glossary}"
+    );
+    // The definition first, then the aliases and see-also, then where the
+    // term appears.
+    assert!(
+        glossary.contains("<p>Learning from preference pairs without a reward model.</p><dl class=\"gloss-fields\"><dt>Also called</dt><dd>DPO</dd></dl><div class=\"gloss-backrefs gloss-appears-in\">"),
         "{glossary}"
     );
     assert!(
@@ -152,7 +168,7 @@ fn glossary_and_references_pages_list_backlinks() {
     let refs = squash(&b.main("references.html"));
     assert!(
         refs.contains(
-            "Cited in:</span> <a href=\"part/dense.html#gloss-cite-l3-1\">Dense or sparse</a>"
+            "Cited in 1 chapter:</p><ul class=\"gloss-backrefs-list\"><li><a href=\"part/dense.html#gloss-cite-l3-1\">Dense or sparse</a>: <a href=\"part/dense.html#gloss-cite-l3-2\">Why dense</a></li></ul>"
         ),
         "{refs}"
     );
@@ -359,7 +375,10 @@ fn injection_payloads_come_out_inert() {
 fn generated_sections_can_be_turned_off() {
     let on = build("basic");
     assert!(on.main("glossary.html").contains("gloss-appears-in"));
-    assert!(on.main("part/dense.html").contains("Referenced from:"));
+    assert!(
+        on.main("part/dense.html")
+            .contains("Referenced from 1 chapter:")
+    );
 
     let b = build_with("basic", |book| {
         book.config
@@ -369,7 +388,10 @@ fn generated_sections_can_be_turned_off() {
     b.result.as_ref().unwrap();
     let glossary = b.main("glossary.html");
     assert!(!glossary.contains("gloss-appears-in"), "{glossary}");
-    assert!(b.main("part/dense.html").contains("Referenced from:"));
+    assert!(
+        b.main("part/dense.html")
+            .contains("Referenced from 1 chapter:")
+    );
 
     let b = build_with("basic", |book| {
         book.config

@@ -164,22 +164,33 @@ fn the_real_book() {
                     frag.is_empty() || ids_of[target.as_str()].contains(&frag),
                     "{page}: {href} → no id {frag}"
                 );
-                // The target lists this link among its backlinks.
+                // The target's backlink list leads back to this page: to
+                // this link or, as a list names each chapter and section
+                // once and links to the first place in it, to another link
+                // of its kind in this page (a chapter's list merges the
+                // places that refer to the chapter and to its sections).
                 let anchor = &a["id"];
-                let back = format!("#{anchor}\"");
+                let prefix = if class == "gloss-cite" {
+                    "gloss-cite-"
+                } else {
+                    "gloss-xref-"
+                };
+                let back = anchors(&pages[&target]).into_iter().any(|t| {
+                    t.get("href").is_some_and(|h| {
+                        let (source, frag) = resolve(&target, h);
+                        (source == *page || pages.get(&source) == pages.get(page))
+                            && frag.starts_with(prefix)
+                    })
+                });
                 assert!(
-                    pages[&target].contains(&back),
-                    "{page}: the target of {anchor} has no backlink to it"
+                    back,
+                    "{page}: the target of {anchor} has no backlink to this page"
                 );
             }
         }
         // Every backlink points at a link of ours that leads to this page.
-        for block in html
-            .split("<p class=\"gloss-backrefs")
-            .skip(1)
-            .chain(html.split("gloss-appears-in").skip(1))
-        {
-            let block = &block[..block.find("</p>").unwrap_or(block.len())];
+        for block in html.split("<div class=\"gloss-backrefs ").skip(1) {
+            let block = &block[..block.find("</div>").unwrap_or(block.len())];
             for a in anchors(block) {
                 let Some(href) = a.get("href") else { continue };
                 let (source, anchor) = resolve(page, href);
@@ -204,6 +215,45 @@ fn the_real_book() {
     }
     assert!(links > 300, "only {links} cross-references and citations");
     assert!(backlinks > 300, "only {backlinks} backlinks");
+
+    // No backlink list of the book reaches the cap: each names every
+    // chapter it counts, so none hides a place a reader checks.
+    for (page, html) in &pages {
+        assert!(
+            !html.contains("gloss-backrefs-rest"),
+            "{page}: a backlink list leaves chapters out; raise backlinks::CAP"
+        );
+    }
+    // The references page is no place a term "appears in".
+    assert!(
+        !glossary.contains("<li><a href=\"references.html"),
+        "the glossary lists the references page under Appears in"
+    );
+    // A chapter page: content, correction link, "Referenced from", terms list.
+    let isoflop = &pages["decision-2/isoflop.html"];
+    let at = |what: &str| {
+        isoflop
+            .find(what)
+            .unwrap_or_else(|| panic!("decision-2/isoflop.html has no {what}"))
+    };
+    // (Its claim cards end with their own lists: the chapter's is the last.)
+    let (content, correction, referenced, terms) = (
+        at("<h2 id=\"isoflop-arithmetic\""),
+        at("gloss-correction-page"),
+        isoflop
+            .rfind("gloss-backrefs gloss-referenced-from")
+            .unwrap_or(0),
+        at("gloss-terms-list"),
+    );
+    assert!(
+        content < correction && correction < referenced && referenced < terms,
+        "decision-2/isoflop.html: {content} {correction} {referenced} {terms}"
+    );
+    // None above the first section (claim cards end with their own).
+    assert!(
+        at("gloss-referenced-from") > at("<h2 "),
+        "decision-2/isoflop.html: a Referenced from list above its first section"
+    );
 }
 
 #[test]

@@ -129,6 +129,58 @@ test("the sidebar toggle is a button that opens and closes the sidebar from the 
   }
 });
 
+// A backlink list (backlinks.html) shows five chapters and keeps the rest in
+// a closed <details>: a reader without JavaScript opens it from the keyboard,
+// and finds every chapter the label counts, as list items.
+test("a backlink list's other chapters open from the keyboard without JavaScript", async () => {
+  const context = await openContext(site.browser, { viewport: PHONE, javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    await page.goto(site.server.url("references.html"));
+    const list = page.locator("#l3 ~ .gloss-cited-in").first();
+    const label = await list.locator(".gloss-backrefs-label").textContent();
+    const count = Number(label.match(/Cited in (\d+) chapters:/)?.[1]);
+    assert.ok(count > 7, `the Llama 3 paper's list: ${label}`);
+    const items = list.locator("li");
+    assert.equal(await items.count(), count, "every chapter counted is in the markup");
+    const shown = () => items.evaluateAll((lis) => lis.filter((li) => li.checkVisibility()).length);
+    assert.equal(await shown(), 5, "five chapters before the <details>");
+    const summary = list.locator("summary");
+    assert.equal(await summary.textContent(), `${count - 5} more chapters`);
+    await summary.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector("#l3 ~ .gloss-cited-in details").open);
+    assert.equal(await shown(), count, "Enter on the summary shows the rest");
+  } finally {
+    await context.close();
+  }
+});
+
+// The axe runs above see a closed <details> as hidden and check none of its
+// links' colours: here every backlink list is open, in all five themes.
+test("axe: the backlink lists opened, in all five themes", async () => {
+  for (const theme of THEMES) {
+    const context = await openContext(site.browser, { theme, viewport: DESKTOP });
+    try {
+      const page = await context.newPage();
+      const found = [];
+      for (const path of ["references.html", "glossary.html"]) {
+        await page.goto(site.server.url(path));
+        const opened = await page.evaluate(() => {
+          const all = [...document.querySelectorAll(".gloss-backrefs details")];
+          for (const d of all) d.open = true;
+          return all.length;
+        });
+        assert.ok(opened > 0, `${path}: no backlink list long enough to collapse`);
+        found.push(...(await axe(page, COLOUR_RULES)).map((v) => explain(`${path} (${theme})`, v)));
+      }
+      assert.deepEqual(found, []);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
 // theme/head.hbs gives toc.html the <title> mdBook 0.5.4 leaves out. The
 // <noscript><iframe> that loads it still has no title attribute (axe
 // frame-title, with JavaScript off): only a copy of mdBook's index.hbs could

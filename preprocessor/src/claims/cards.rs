@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::book::{Book, Link};
+use crate::book::Book;
 use crate::diagnostics::Diagnostic;
 use crate::edits::Edit;
 use crate::links::correction_url;
@@ -18,7 +18,9 @@ struct Card<'a> {
     anchor: &'a str,
     paragraph: u32,
     verdict: &'a str,
-    backrefs: Vec<Link>,
+    /// "Referenced from", rendered by `backlinks.html`; empty when nothing
+    /// refers to the claim.
+    backlinks: String,
     /// The issue form "Suggest a correction", prefilled; empty without
     /// `git-repository-url`.
     correction: String,
@@ -95,7 +97,14 @@ pub(crate) fn edits(
             anchor: &anchor,
             paragraph: claim.paragraph,
             verdict: &claim.verdict,
-            backrefs: book.referenced_from(ci, &claim.xref_id()),
+            backlinks: {
+                let list = book.referenced_from(ci, &[claim.xref_id().as_str()]);
+                if list.is_empty() {
+                    String::new()
+                } else {
+                    list.render(book)?.unwrap_or_default()
+                }
+            },
             correction: book
                 .config
                 .repository
