@@ -284,6 +284,40 @@ test("at 320 px wide every popover stays inside the viewport", async () => {
   }
 });
 
+// gloss.css means a popover about 22 ems of body text wide (16 px text: 352 px),
+// capped to the viewport less 8 px a side. Written as 22rem it was 220 px:
+// mdBook's root font is 10 px. A long definition fills the width it is given.
+describe("a popover is 22 ems of body text wide, or the viewport's width less 16 px", () => {
+  for (const viewport of [DESKTOP, PHONE, { width: 320, height: 640 }]) {
+    test(`${viewport.width}×${viewport.height}`, async () => {
+      const context = await openContext(site.browser, { viewport });
+      try {
+        const page = await context.newPage();
+        const path = PAGES[0];
+        await page.goto(site.server.url(path));
+        // The term with the longest definition: long enough to wrap at any of these widths.
+        const terms = shipped.get(path);
+        const n = terms.reduce((best, t, i) => (t.definition.length > terms[best].definition.length ? i : best), 0);
+        assert.ok(terms[n].definition.length > 120, `no long definition on ${path}`);
+        const t = await term(page, n);
+        await t.focus();
+        await waitForPopover(page, { visible: true, includes: terms[n].definition });
+        const { width, body, viewportWidth } = await page.evaluate(() => ({
+          width: document.getElementById("gloss-popover").getBoundingClientRect().width,
+          // A paragraph of the chapter's own text (not a generated line set smaller).
+          body: parseFloat(getComputedStyle(document.querySelector("main > p:not([class])")).fontSize),
+          viewportWidth: document.documentElement.clientWidth,
+        }));
+        assert.equal(body, 16, "the body text is not mdBook's 16 px");
+        const intended = Math.min(22 * body, viewportWidth - 16);
+        assert.ok(Math.abs(width - intended) <= 1, `the popover is ${width} px wide, not ${intended} px`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
 describe("popover text contrast is at least 4.5:1", () => {
   for (const theme of THEMES) {
     test(`${theme} theme`, async () => {
