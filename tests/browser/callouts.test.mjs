@@ -233,7 +233,7 @@ describe("callouts with a mouse and a keyboard (1280×800)", () => {
 
 describe("callouts on a touch screen (390×844)", () => {
   for (const path of PAGES) {
-    test(`a tap shows the definition, a second tap opens the glossary entry: ${path}`, async () => {
+    test(`a tap shows the definition, a second tap closes it, the popover's link opens the entry: ${path}`, async () => {
       const context = await openContext(site.browser, { viewport: PHONE, hasTouch: true, isMobile: true });
       try {
         const page = await context.newPage();
@@ -248,8 +248,19 @@ describe("callouts on a touch screen (390×844)", () => {
         await t1.tap();
         await waitForPopover(page, { visible: true, includes: second.definition });
         assert.equal(page.url(), site.server.url(path), "a first tap on another term navigated");
-        // The second tap on the same term follows the link.
+        // The second tap on the same term closes it, as tapping a thing again does, and stays.
         await t1.tap();
+        await waitForPopover(page, { visible: false });
+        assert.equal(page.url(), site.server.url(path), "the second tap navigated");
+        // A third opens it again; the popover's link goes to the entry.
+        await t1.tap();
+        await waitForPopover(page, { visible: true, includes: second.definition });
+        const link = page.locator("#gloss-popover a");
+        assert.equal(await link.count(), 1, "the popover has no link to the glossary entry");
+        assert.equal(await link.getAttribute("href"), second.href);
+        const { height } = await link.boundingBox();
+        assert.ok(height >= 24, `the popover's link is ${height} px tall, under 24 px to tap`);
+        await link.tap();
         await page.waitForURL((url) => url.pathname.endsWith("/glossary.html") && url.hash === `#${second.id}`);
         assert.ok(await page.locator(`[id="${second.id}"]`).isVisible(), `the glossary has no visible #${second.id}`);
       } finally {
