@@ -84,8 +84,19 @@
     document.addEventListener("pointerdown", function (e) {
         if (current && e.target !== current && !current.contains(e.target) && !pop.contains(e.target)) hide();
     });
-    window.addEventListener("resize", function () { if (current) place(current); });
-    window.addEventListener("scroll", function () { if (current) place(current); }, { passive: true });
+    window.addEventListener("resize", follow);
+    window.addEventListener("scroll", follow, { passive: true });
+
+    // The popover follows its term as the page scrolls, and closes once the
+    // term has left the viewport: held inside it, it stayed pinned at an edge
+    // over the menu bar while its term was a screen or more away (PageDown
+    // with a term focused).
+    function follow() {
+        if (!current) return;
+        var r = current.getBoundingClientRect();
+        if (r.bottom <= 0 || r.top >= window.innerHeight) hide();
+        else place(current);
+    }
 
     function show(term) {
         clearTimeout(hideTimer);

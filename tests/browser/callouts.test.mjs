@@ -216,6 +216,37 @@ describe("callouts with a mouse and a keyboard (1280×800)", () => {
       assert.equal(page.url(), site.server.url(path), "Escape navigated away");
     });
 
+    test(`the popover follows its term as the page scrolls and closes when the term leaves (PageDown): ${path}`, async () => {
+      await page.goto(site.server.url(path));
+      await pointerAway(page);
+      const first = shipped.get(path)[0];
+      const t0 = await term(page, 0);
+      await tabOnto(page, t0);
+      await waitForPopover(page, { visible: true, includes: first.definition });
+      // The popover against its term's first line: 6 px below it, or 6 px above it.
+      const attached = () => {
+        const t = document.activeElement.getClientRects()[0];
+        const p = document.getElementById("gloss-popover").getBoundingClientRect();
+        return Math.abs(p.top - (t.bottom + 6)) <= 1 || Math.abs(p.bottom - (t.top - 6)) <= 1;
+      };
+      assert.ok(await page.evaluate(attached), "the popover does not start next to its term");
+      // A short scroll that keeps the term on screen: the popover moves with it.
+      // (This context's clock is Playwright's and paused: wait on conditions, not frames.)
+      const before = await t0.evaluate((el) => el.getBoundingClientRect().top);
+      await page.evaluate(() => window.scrollBy(0, 40));
+      await page.waitForFunction((y) => document.activeElement.getBoundingClientRect().top < y - 30, before);
+      try {
+        await page.waitForFunction(attached, null, { timeout: 2000 });
+      } catch {
+        assert.fail("the popover stayed where it was while its term scrolled");
+      }
+      // PageDown takes the term off screen: the popover closes instead of staying pinned at the top.
+      await page.keyboard.press("PageDown");
+      await page.waitForFunction(() => document.activeElement.getBoundingClientRect().bottom <= 0);
+      await waitForPopover(page, { visible: false });
+      assert.ok(await t0.evaluate((el) => document.activeElement === el), "PageDown moved focus off the term");
+    });
+
     test(`Tab onto a term shows its definition: ${path}`, async () => {
       await page.goto(site.server.url(path));
       await pointerAway(page);
