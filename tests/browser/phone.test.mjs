@@ -1,6 +1,6 @@
 // The book on a 390 px phone, where a desktop layout squeezed or hid what a
 // reader came for: the claims ledger (stacked rows, verdict first), and axe on
-// that page in all five themes at that size.
+// that page in all five themes at that size; the book's title in the menu bar.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -119,3 +119,41 @@ describe("the claims ledger", () => {
     });
   }
 });
+
+// mdBook sets the menu bar's title in 24 px on one line with an ellipsis: on a
+// 390 px phone it read "Llama 3.1, A…". a11y.css lets it shrink and wrap.
+for (const width of [320, 360, 390]) {
+  test(`the menu bar shows the whole book title at ${width} px`, async () => {
+    const context = await openContext(site.browser, { viewport: { width, height: 800 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(site.server.url("decision-2/isoflop.html"));
+      await page.evaluate(() => document.fonts.ready);
+      const title = await page.evaluate(() => {
+        const t = document.querySelector("#mdbook-menu-bar .menu-title");
+        const r = t.getBoundingClientRect();
+        const bar = document.getElementById("mdbook-menu-bar").getBoundingClientRect();
+        // The text's own extent, which a clipped box hides.
+        const range = document.createRange();
+        range.selectNodeContents(t);
+        const text = range.getBoundingClientRect();
+        return {
+          text: t.textContent,
+          // Past a pixel: scroll sizes are whole pixels, a 19.2 px line is not.
+          clipped: t.scrollWidth > t.clientWidth + 1 || t.scrollHeight > t.clientHeight + 1,
+          box: [t.clientWidth, t.scrollWidth, t.clientHeight, t.scrollHeight],
+          inside: text.left >= r.left - 0.5 && text.right <= r.right + 0.5 && text.top >= bar.top && text.bottom <= bar.bottom,
+          barHeight: bar.height,
+          size: parseFloat(getComputedStyle(t).fontSize),
+        };
+      });
+      assert.equal(title.text, "Llama 3.1, Annotated");
+      assert.equal(title.clipped, false, `the title is cut: ${JSON.stringify(title)}`);
+      assert.ok(title.inside, `the title's text spills out of its box or the bar: ${JSON.stringify(title)}`);
+      assert.ok(title.barHeight <= 51, `the menu bar grew to ${title.barHeight} px`);
+      assert.ok(title.size >= 16, `the title is set in ${title.size} px`);
+    } finally {
+      await context.close();
+    }
+  });
+}
