@@ -15,7 +15,8 @@
     var pop = document.createElement("div");
     pop.id = "gloss-popover";
     pop.className = "gloss-popover";
-    pop.setAttribute("role", "tooltip");
+    // No role="tooltip": it holds a link, which a tooltip may not. Screen
+    // readers get the definition from the term's aria-description.
     var native = typeof pop.showPopover === "function";
     if (native) pop.setAttribute("popover", "manual");
     document.body.appendChild(pop);
