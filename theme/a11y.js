@@ -45,6 +45,29 @@
         new MutationObserver(sync).observe(root, { attributes: true, attributeFilter: ["class"] });
     }
 
+    // mdBook problem: no way past the sidebar and the menu bar. With the
+    // sidebar open a chapter's first link was the 42nd Tab stop (WCAG 2.4.1,
+    // rust-lang/mdBook#1725). A "Skip to content" link is now the first stop,
+    // shown when focused (a11y.css); it moves focus to the content, so the next
+    // Tab is the chapter's first link. Without JavaScript there is none: only a
+    // copy of mdBook's index.hbs could write one into every page.
+    var content = document.getElementById("mdbook-content");
+    if (content) {
+        var skip = document.createElement("a");
+        skip.className = "a11y-skip-link";
+        skip.href = "#" + content.id;
+        skip.textContent = "Skip to content";
+        // Focusable by script only, so that following the link puts focus there.
+        content.setAttribute("tabindex", "-1");
+        skip.addEventListener("click", function (event) {
+            // Focus, scrolled into view only if it is not; the address keeps no
+            // fragment that Back would have to step over.
+            event.preventDefault();
+            content.focus();
+        });
+        document.body.insertBefore(skip, document.body.firstChild);
+    }
+
     // mdBook problem: the menu bar (the book's title and the theme, search,
     // print and repository buttons) is a plain <div> outside every landmark, so
     // a screen reader cannot jump to it (axe region, moderate). It is the

@@ -4,7 +4,9 @@
 // definitions; with it,
 // the definition shows on hover, keyboard focus and tap (WCAG 2.2 1.4.13:
 // dismissible with Escape, hoverable, persistent until the pointer or focus
-// leaves). One popover element serves every term on the page.
+// leaves). One popover element serves every term on the page. On a touch
+// screen a tap opens it and a second tap on the term closes it; the popover
+// ends with a link to the glossary entry, for the reader who wants more.
 (function () {
     "use strict";
     var terms = document.querySelectorAll("a.gloss-term");
@@ -13,7 +15,8 @@
     var pop = document.createElement("div");
     pop.id = "gloss-popover";
     pop.className = "gloss-popover";
-    pop.setAttribute("role", "tooltip");
+    // No role="tooltip": it holds a link, which a tooltip may not. Screen
+    // readers get the definition from the term's aria-description.
     var native = typeof pop.showPopover === "function";
     if (native) pop.setAttribute("popover", "manual");
     document.body.appendChild(pop);
@@ -42,20 +45,25 @@
             if (e.pointerType !== "touch") hideSoon();
         });
         term.addEventListener("focus", function () { show(term); });
-        term.addEventListener("blur", function () { if (current === term) hide(); });
+        term.addEventListener("blur", function (e) {
+            // Not when focus goes to the popover's own link: the tap on it must reach it.
+            if (current === term && !pop.contains(e.relatedTarget)) hide();
+        });
         term.addEventListener("pointerdown", function (e) {
             lastPointer = e.pointerType;
             openAtDown = current === term;
         });
         term.addEventListener("click", function (e) {
-            // First tap on a touch screen shows the definition; the second follows the link.
-            // Decided at pointerdown: by the click, the tap's focus has already shown it.
-            var firstTap = lastPointer === "touch" && !openAtDown;
+            // On a touch screen a tap on the term shows the definition and the
+            // next tap on it closes it, as tapping a thing again does; the
+            // popover's link goes to the entry. Open or not is decided at
+            // pointerdown: by the click, the tap's focus has already shown it.
+            var tap = lastPointer === "touch";
             lastPointer = "mouse"; // a later Enter on the focused term is no tap
-            if (firstTap) {
-                e.preventDefault();
-                show(term);
-            }
+            if (!tap) return;
+            e.preventDefault();
+            if (openAtDown) hide();
+            else show(term);
         });
     });
 
@@ -64,6 +72,10 @@
         clearTimeout(switchTimer);
     });
     pop.addEventListener("pointerleave", hideSoon);
+    // Focus that leaves the popover's link for anything but its term closes it.
+    pop.addEventListener("focusout", function (e) {
+        if (current && e.relatedTarget !== current && !pop.contains(e.relatedTarget)) hide();
+    });
     document.addEventListener("keydown", function (e) {
         if (e.key === "Escape" && current) {
             dismissed = current;
@@ -73,8 +85,19 @@
     document.addEventListener("pointerdown", function (e) {
         if (current && e.target !== current && !current.contains(e.target) && !pop.contains(e.target)) hide();
     });
-    window.addEventListener("resize", function () { if (current) place(current); });
-    window.addEventListener("scroll", function () { if (current) place(current); }, { passive: true });
+    window.addEventListener("resize", follow);
+    window.addEventListener("scroll", follow, { passive: true });
+
+    // The popover follows its term as the page scrolls, and closes once the
+    // term has left the viewport: held inside it, it stayed pinned at an edge
+    // over the menu bar while its term was a screen or more away (PageDown
+    // with a term focused).
+    function follow() {
+        if (!current) return;
+        var r = current.getBoundingClientRect();
+        if (r.bottom <= 0 || r.top >= window.innerHeight) hide();
+        else place(current);
+    }
 
     function show(term) {
         clearTimeout(hideTimer);
@@ -86,6 +109,11 @@
         name.textContent = term.textContent;
         pop.appendChild(name);
         pop.appendChild(document.createTextNode(term.dataset.definition));
+        var more = document.createElement("a");
+        more.className = "gloss-popover-link";
+        more.href = term.getAttribute("href");
+        more.textContent = "Open the glossary entry";
+        pop.appendChild(more);
         if (native) {
             if (!pop.matches(":popover-open")) pop.showPopover();
         } else {

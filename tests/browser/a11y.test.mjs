@@ -181,6 +181,47 @@ test("axe: the backlink lists opened, in all five themes", async () => {
   }
 });
 
+// a11y.js adds a "Skip to content" link: the first Tab stop, shown when
+// focused, and Enter on it puts focus on the content, so the next Tab is the
+// chapter's first link instead of the sidebar's forty.
+for (const viewport of [DESKTOP, PHONE]) {
+  test(`the first Tab stop is a visible "Skip to content" link to the chapter (${viewport.width} px)`, async () => {
+    const context = await openContext(site.browser, { viewport });
+    try {
+      const page = await context.newPage();
+      await page.goto(site.server.url("decision-2/isoflop.html"));
+      await page.keyboard.press("Tab");
+      const focused = await page.evaluate(() => {
+        const el = document.activeElement;
+        const r = el.getBoundingClientRect();
+        const s = getComputedStyle(el);
+        return {
+          text: el.textContent,
+          tag: el.tagName,
+          visible: r.width > 40 && r.height >= 24 && r.top >= 0 && r.left >= 0 && s.visibility === "visible" && s.opacity === "1",
+          // Not hidden under anything: the element at its centre is itself.
+          onTop: document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === el,
+        };
+      });
+      assert.deepEqual(focused, { text: "Skip to content", tag: "A", visible: true, onTop: true });
+      await page.keyboard.press("Enter");
+      assert.ok(
+        await page.evaluate(() => document.activeElement === document.getElementById("mdbook-content")),
+        "Enter on the skip link did not move focus to the content",
+      );
+      assert.equal(page.url(), site.server.url("decision-2/isoflop.html"), "the skip link changed the address");
+      await page.keyboard.press("Tab");
+      const next = await page.evaluate(() => ({
+        inMain: Boolean(document.activeElement.closest("main")),
+        first: document.activeElement === document.querySelector("main a[href]"),
+      }));
+      assert.deepEqual(next, { inMain: true, first: true }, "the next Tab is not the chapter's first link");
+    } finally {
+      await context.close();
+    }
+  });
+}
+
 // theme/head.hbs gives toc.html the <title> mdBook 0.5.4 leaves out. The
 // <noscript><iframe> that loads it still has no title attribute (axe
 // frame-title, with JavaScript off): only a copy of mdBook's index.hbs could

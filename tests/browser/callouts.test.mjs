@@ -216,6 +216,37 @@ describe("callouts with a mouse and a keyboard (1280×800)", () => {
       assert.equal(page.url(), site.server.url(path), "Escape navigated away");
     });
 
+    test(`the popover follows its term as the page scrolls and closes when the term leaves (PageDown): ${path}`, async () => {
+      await page.goto(site.server.url(path));
+      await pointerAway(page);
+      const first = shipped.get(path)[0];
+      const t0 = await term(page, 0);
+      await tabOnto(page, t0);
+      await waitForPopover(page, { visible: true, includes: first.definition });
+      // The popover against its term's first line: 6 px below it, or 6 px above it.
+      const attached = () => {
+        const t = document.activeElement.getClientRects()[0];
+        const p = document.getElementById("gloss-popover").getBoundingClientRect();
+        return Math.abs(p.top - (t.bottom + 6)) <= 1 || Math.abs(p.bottom - (t.top - 6)) <= 1;
+      };
+      assert.ok(await page.evaluate(attached), "the popover does not start next to its term");
+      // A short scroll that keeps the term on screen: the popover moves with it.
+      // (This context's clock is Playwright's and paused: wait on conditions, not frames.)
+      const before = await t0.evaluate((el) => el.getBoundingClientRect().top);
+      await page.evaluate(() => window.scrollBy(0, 40));
+      await page.waitForFunction((y) => document.activeElement.getBoundingClientRect().top < y - 30, before);
+      try {
+        await page.waitForFunction(attached, null, { timeout: 2000 });
+      } catch {
+        assert.fail("the popover stayed where it was while its term scrolled");
+      }
+      // PageDown takes the term off screen: the popover closes instead of staying pinned at the top.
+      await page.keyboard.press("PageDown");
+      await page.waitForFunction(() => document.activeElement.getBoundingClientRect().bottom <= 0);
+      await waitForPopover(page, { visible: false });
+      assert.ok(await t0.evaluate((el) => document.activeElement === el), "PageDown moved focus off the term");
+    });
+
     test(`Tab onto a term shows its definition: ${path}`, async () => {
       await page.goto(site.server.url(path));
       await pointerAway(page);
@@ -233,7 +264,7 @@ describe("callouts with a mouse and a keyboard (1280×800)", () => {
 
 describe("callouts on a touch screen (390×844)", () => {
   for (const path of PAGES) {
-    test(`a tap shows the definition, a second tap opens the glossary entry: ${path}`, async () => {
+    test(`a tap shows the definition, a second tap closes it, the popover's link opens the entry: ${path}`, async () => {
       const context = await openContext(site.browser, { viewport: PHONE, hasTouch: true, isMobile: true });
       try {
         const page = await context.newPage();
@@ -248,8 +279,19 @@ describe("callouts on a touch screen (390×844)", () => {
         await t1.tap();
         await waitForPopover(page, { visible: true, includes: second.definition });
         assert.equal(page.url(), site.server.url(path), "a first tap on another term navigated");
-        // The second tap on the same term follows the link.
+        // The second tap on the same term closes it, as tapping a thing again does, and stays.
         await t1.tap();
+        await waitForPopover(page, { visible: false });
+        assert.equal(page.url(), site.server.url(path), "the second tap navigated");
+        // A third opens it again; the popover's link goes to the entry.
+        await t1.tap();
+        await waitForPopover(page, { visible: true, includes: second.definition });
+        const link = page.locator("#gloss-popover a");
+        assert.equal(await link.count(), 1, "the popover has no link to the glossary entry");
+        assert.equal(await link.getAttribute("href"), second.href);
+        const { height } = await link.boundingBox();
+        assert.ok(height >= 24, `the popover's link is ${height} px tall, under 24 px to tap`);
+        await link.tap();
         await page.waitForURL((url) => url.pathname.endsWith("/glossary.html") && url.hash === `#${second.id}`);
         assert.ok(await page.locator(`[id="${second.id}"]`).isVisible(), `the glossary has no visible #${second.id}`);
       } finally {
@@ -281,6 +323,40 @@ test("at 320 px wide every popover stays inside the viewport", async () => {
     }
   } finally {
     await context.close();
+  }
+});
+
+// gloss.css means a popover about 22 ems of body text wide (16 px text: 352 px),
+// capped to the viewport less 8 px a side. Written as 22rem it was 220 px:
+// mdBook's root font is 10 px. A long definition fills the width it is given.
+describe("a popover is 22 ems of body text wide, or the viewport's width less 16 px", () => {
+  for (const viewport of [DESKTOP, PHONE, { width: 320, height: 640 }]) {
+    test(`${viewport.width}×${viewport.height}`, async () => {
+      const context = await openContext(site.browser, { viewport });
+      try {
+        const page = await context.newPage();
+        const path = PAGES[0];
+        await page.goto(site.server.url(path));
+        // The term with the longest definition: long enough to wrap at any of these widths.
+        const terms = shipped.get(path);
+        const n = terms.reduce((best, t, i) => (t.definition.length > terms[best].definition.length ? i : best), 0);
+        assert.ok(terms[n].definition.length > 120, `no long definition on ${path}`);
+        const t = await term(page, n);
+        await t.focus();
+        await waitForPopover(page, { visible: true, includes: terms[n].definition });
+        const { width, body, viewportWidth } = await page.evaluate(() => ({
+          width: document.getElementById("gloss-popover").getBoundingClientRect().width,
+          // A paragraph of the chapter's own text (not a generated line set smaller).
+          body: parseFloat(getComputedStyle(document.querySelector("main > p:not([class])")).fontSize),
+          viewportWidth: document.documentElement.clientWidth,
+        }));
+        assert.equal(body, 16, "the body text is not mdBook's 16 px");
+        const intended = Math.min(22 * body, viewportWidth - 16);
+        assert.ok(Math.abs(width - intended) <= 1, `the popover is ${width} px wide, not ${intended} px`);
+      } finally {
+        await context.close();
+      }
+    });
   }
 });
 

@@ -72,3 +72,46 @@ for (const theme of THEMES) {
     }
   });
 }
+
+// A figure's data table on a 390 px phone: four or five columns squeezed the
+// Source column to a word a line and scrolled sideways. There each row is a
+// block, each value after its column's name: no cell of three words or more
+// takes as many lines as it has words, and nothing scrolls.
+test("a figure's data table reads on a 390 px phone", async () => {
+  const context = await openContext(site.browser, { viewport: PHONE });
+  try {
+    const page = await context.newPage();
+    for (const path of PAGES) {
+      await page.goto(site.server.url(path));
+      const table = await page.evaluate(() => {
+        const details = document.querySelector("main figure.gloss-figure details.gloss-fig-data");
+        details.open = true;
+        const t = details.querySelector("table");
+        const wrapper = t.closest(".table-wrapper") ?? t.parentElement;
+        const headers = [...t.tHead.rows[0].cells].map((c) => c.textContent.trim());
+        const squeezed = [];
+        for (const row of t.tBodies[0].rows) {
+          for (const [i, cell] of [...row.cells].entries()) {
+            const words = cell.textContent.trim().split(/\s+/).filter(Boolean).length;
+            // Lines of text in the cell: its height over its line height (the label shares the first line).
+            const lines = Math.round(cell.getBoundingClientRect().height / parseFloat(getComputedStyle(cell).lineHeight));
+            if (words >= 3 && lines >= words) squeezed.push(`${headers[i]}: "${cell.textContent.trim()}" on ${lines} lines`);
+          }
+        }
+        const last = t.tBodies[0].rows[0].cells[headers.length - 1];
+        return {
+          overflow: wrapper.scrollWidth - wrapper.clientWidth,
+          squeezed,
+          lastLabel: getComputedStyle(last, "::before").content,
+          lastHeader: headers[headers.length - 1],
+        };
+      });
+      assert.ok(table.overflow <= 0, `${path}: the data table is ${table.overflow} px wider than its column`);
+      assert.deepEqual(table.squeezed, [], `${path}: cells squeezed to a word a line`);
+      // Each value is named by its column, where the header row is off screen.
+      assert.equal(table.lastLabel, `"${table.lastHeader}: "`, `${path}: the last column's values are not labelled`);
+    }
+  } finally {
+    await context.close();
+  }
+});
