@@ -13,6 +13,7 @@ use crate::markdown::{
 use crate::matcher::Matcher;
 
 mod blocks;
+mod emphasis;
 mod links;
 mod text;
 
@@ -141,7 +142,7 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
     // The innermost block that holds inline text (a paragraph, a tight list
     // item, a table cell, a definition list's term or definition): what
     // emphasis can pair across.
-    let mut leaf = text::Leaf::new(&events);
+    let mut leaf = emphasis::Leaf::new(&events);
 
     // Whether the current leaf block has shown a `<` that could start raw
     // HTML: a `>` we insert after it could complete it (CommonMark lets raw
@@ -340,7 +341,7 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                 stack.push(Tag::Paragraph);
             }
             Event::Start(tag) => {
-                if text::holds_inline(&tag) {
+                if emphasis::holds_inline(&tag) {
                     // A definition-list title is a paragraph turned title:
                     // it too starts after any link reference definitions.
                     leaf.enter(range, matches!(tag, Tag::DefinitionListTitle));
@@ -351,7 +352,7 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
             Event::End(_) => {
                 if let Some(tag) = stack.pop() {
                     angle_open &= is_inline(&tag);
-                    if matches!(tag, Tag::Paragraph) || text::holds_inline(&tag) {
+                    if matches!(tag, Tag::Paragraph) || emphasis::holds_inline(&tag) {
                         leaf.leave();
                     }
                 }

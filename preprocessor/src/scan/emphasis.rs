@@ -1,0 +1,301 @@
+//! Whether a callout's tags would change what mdBook makes of the text
+//! around a mention: the block it sits in is parsed alone, with and without
+//! the tags, and compared ([`keeps_emphasis`]); [`Leaf`] tracks that block
+//! through the scan.
+
+use std::ops::Range;
+
+/// Whether wrapping `source[range]` in `<a …>` and `</a>` leaves the
+/// emphasis, strikethrough, smart quotes, code spans and brackets around it
+/// as they were.
+/// CommonMark pairs `*`, `_` and `~` runs (and mdBook's smart punctuation
+/// picks `“` or `”`) from the characters on either side of them; the tag puts
+/// a `<` or `>` where a letter was, so in `_MoE]_MoE_` a callout on the
+/// second `MoE` would pair the first `_` with the last (found by the fuzzer).
+/// Only a mention beside such a character, or with one at its own edge,
+/// can change anything, and
+/// for those the `block` it sits in (a paragraph, or the lines of the run)
+/// is parsed with and without the tags and compared.
+///
+/// Parsed alone, a block would not see the link reference definitions
+/// elsewhere in the chapter (`[path]` is a link only if `[path]: …` is
+/// defined), so they are appended (`definitions`); footnote references
+/// cannot be resolved that way, so a block with `[^` keeps no such mention
+/// (the fuzzer found a `~` paired across a footnote reference).
+pub(super) fn keeps_emphasis(
+    source: &str,
+    block: Range<usize>,
+    range: &Range<usize>,
+    leaf: &Leaf,
+) -> bool {
+    let delimiter =
+        |c: Option<char>| matches!(c, Some('*' | '_' | '~' | '"' | '\'' | '`' | '[' | ']'));
+    // The characters either side of each tag: the mention's own first and
+    // last count too (a possessive plural `As'` ends in a quote, which the
+    // `</a>` after it would turn from closing to opening; the fuzzer's).
+    let mention = &source[range.clone()];
+    if !delimiter(source[..range.start].chars().next_back())
+        && !delimiter(source[range.end..].chars().next())
+        && !delimiter(mention.chars().next())
+        && !delimiter(mention.chars().next_back())
+    {
+        return true;
+    }
+    // Judged against the block without the callouts of an earlier run, so
+    // that a second run decides as the first did (the fuzzer found a `*`
+    // that a callout after it had made unable to pair), and without the
+    // quote markers and indentation its containers put at each line's
+    // start: parsed alone, a `>` there opens a quote the block is not in,
+    // and smart quotes after it turn the other way (also the fuzzer's).
+    let text = &source[block.clone()];
+    if text.contains("[^") {
+        return false;
+    }
+    let mut cuts = callout_tags(text);
+    cuts.extend(container_prefixes(text));
+    cuts.sort_by_key(|cut| cut.start);
+    let (original, s, e) = without(
+        text,
+        &cuts,
+        range.start - block.start,
+        range.end - block.start,
+    );
+    // Alone, the block could still parse as several (a lazy line of a
+    // quote that starts with `: ` makes a definition list; the fuzzer
+    // found it), and pairing would then be judged in pieces the page does
+    // not have: leave such a mention alone.
+    if !one_inline_run(&original) {
+        return false;
+    }
+    // A paragraph's range starts after the link reference definitions it
+    // began with, so alone its first line can read as a block of its own
+    // (`[a]: b` CR `-` is a definition and the paragraph `-`; alone, `-`
+    // opens a list, and the mention on the next line sits in a definition
+    // either way; the fuzzer's): it must still be one paragraph from its
+    // first byte to its last.
+    if leaf.paragraph && block == leaf.range && !one_paragraph(&original) {
+        return false;
+    }
+    let definitions = &leaf.definitions;
+    // Whatever the block, the judgement means something only where the
+    // mention, alone, is still text: inside what alone reads as a link
+    // reference definition (or any non-text), with and without the tags
+    // would compare equal however the page pairs them.
+    let alone = format!("{original}\n\n{definitions}");
+    if !is_text(&alone, s..e) {
+        return false;
+    }
+    let wrapped = format!(
+        "{}<a>{}</a>{}\n\n{definitions}",
+        &original[..s],
+        &original[s..e],
+        &original[e..]
+    );
+    shape(&alone) == shape(&wrapped)
+}
+
+/// The innermost block that holds inline text, and the chapter's link
+/// reference definitions as lines (`[label]: x`), for [`keeps_emphasis`].
+pub(super) struct Leaf {
+    pub(super) range: Range<usize>,
+    /// Whether the block is a paragraph (not a list item, table cell or
+    /// definition-list part, whose range holds their own markers).
+    pub(super) paragraph: bool,
+    /// The blocks that hold this one (a list item around a nested list),
+    /// innermost last: text after the nested block ends is the outer
+    /// one's again (the fuzzer's).
+    outer: Vec<(Range<usize>, bool)>,
+    pub(super) definitions: String,
+}
+
+impl Leaf {
+    /// No block yet, in a chapter whose parse is `events`.
+    pub(super) fn new(events: &mdbook_markdown::pulldown_cmark::OffsetIter<'_>) -> Leaf {
+        let mut labels: Vec<&str> = events
+            .reference_definitions()
+            .iter()
+            .map(|(l, _)| l)
+            .collect();
+        // In order, so that two runs build the same text.
+        labels.sort_unstable();
+        let mut definitions = String::new();
+        for label in labels {
+            definitions.push('[');
+            definitions.push_str(label);
+            definitions.push_str("]: x\n");
+        }
+        Leaf {
+            range: 0..0,
+            paragraph: false,
+            outer: Vec::new(),
+            definitions,
+        }
+    }
+}
+
+impl Leaf {
+    /// A block that holds inline text starts at `range`.
+    pub(super) fn enter(&mut self, range: Range<usize>, paragraph: bool) {
+        let outer = std::mem::replace(&mut self.range, range);
+        self.outer.push((outer, self.paragraph));
+        self.paragraph = paragraph;
+    }
+
+    /// It ends: the block around it, if any, holds the text again.
+    pub(super) fn leave(&mut self) {
+        if let Some((range, paragraph)) = self.outer.pop() {
+            self.range = range;
+            self.paragraph = paragraph;
+        }
+    }
+}
+
+/// Whether a block of this kind holds inline text itself (besides a
+/// paragraph): a tight list item, a table cell, a definition-list part.
+pub(super) fn holds_inline(tag: &mdbook_markdown::pulldown_cmark::Tag<'_>) -> bool {
+    use mdbook_markdown::pulldown_cmark::Tag;
+    matches!(
+        tag,
+        Tag::Item | Tag::TableCell | Tag::DefinitionListTitle | Tag::DefinitionListDefinition
+    )
+}
+
+/// Where our callout tags (`<a class="gloss-term" …>` and its `</a>`) sit
+/// in `text`.
+fn callout_tags(text: &str) -> Vec<Range<usize>> {
+    const OPEN: &str = "<a class=\"gloss-term\"";
+    let mut tags = Vec::new();
+    let mut at = 0;
+    while let Some(open) = text[at..].find(OPEN).map(|i| at + i) {
+        let Some(open_end) = text[open..].find('>').map(|i| open + i + 1) else {
+            break;
+        };
+        let Some(close) = text[open_end..].find("</a>").map(|i| open_end + i) else {
+            break;
+        };
+        tags.extend([open..open_end, close..close + 4]);
+        at = close + 4;
+    }
+    tags
+}
+
+/// The `>` markers, spaces and tabs at the start of each line of `text`.
+/// Inside a leaf block none of them is content: a line of a paragraph
+/// that began with `>` would have opened a quote instead, and the
+/// paragraph strips a line's leading white space itself.
+fn container_prefixes(text: &str) -> Vec<Range<usize>> {
+    let mut prefixes = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive(['\n', '\r']) {
+        let kept = line.trim_start_matches([' ', '\t', '>']);
+        let end = start + line.len() - kept.len();
+        if end > start {
+            prefixes.push(start..end);
+        }
+        start += line.len();
+    }
+    prefixes
+}
+
+/// Whether `text`, parsed alone, keeps all its inline content together:
+/// once inline content has begun, no block opens (blocks may only close).
+/// A fence line after the text opens an empty code block, with no inline
+/// event after it, and still splits it (the fuzzer's).
+fn one_inline_run(text: &str) -> bool {
+    use mdbook_markdown::pulldown_cmark::Event;
+    let mut inline_seen = false;
+    for (event, _) in crate::markdown::parse(text) {
+        match &event {
+            Event::Start(tag) if !crate::markdown::is_inline(tag) => {
+                if inline_seen {
+                    return false;
+                }
+            }
+            Event::End(_) => {}
+            Event::Html(_) | Event::Rule => {
+                if inline_seen {
+                    return false;
+                }
+            }
+            _ => inline_seen = true,
+        }
+    }
+    true
+}
+
+/// Whether `text`, parsed alone, is a single paragraph that starts at its
+/// first byte and runs to its end (trailing white space aside).
+fn one_paragraph(text: &str) -> bool {
+    use mdbook_markdown::pulldown_cmark::{Event, Tag, TagEnd};
+    let mut events = crate::markdown::parse(text);
+    let Some((Event::Start(Tag::Paragraph), first)) = events.next() else {
+        return false;
+    };
+    if first.start != 0 || first.end < text.trim_end().len() {
+        return false;
+    }
+    // Its end, then nothing more: any later block means it split.
+    events.any(|(event, _)| event == Event::End(TagEnd::Paragraph)) && events.next().is_none()
+}
+
+/// Whether every byte of `range` lies in text events of `text`'s parse.
+fn is_text(text: &str, range: Range<usize>) -> bool {
+    use mdbook_markdown::pulldown_cmark::Event;
+    let mut covered = range.start;
+    for (event, r) in crate::markdown::parse(text) {
+        if matches!(event, Event::Text(_)) && r.start <= covered && covered < r.end {
+            covered = r.end;
+            if covered >= range.end {
+                return true;
+            }
+        }
+    }
+    range.is_empty()
+}
+
+/// `text` without the sorted, disjoint `cuts`, and the offsets `s` and `e`
+/// moved to match.
+fn without(text: &str, cuts: &[Range<usize>], s: usize, e: usize) -> (String, usize, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    // Bytes removed before `s` and before `e`.
+    let (mut before_s, mut before_e) = (0, 0);
+    for cut in cuts {
+        let from = cut.start.max(at);
+        if cut.end <= from {
+            continue;
+        }
+        out.push_str(&text[at..from]);
+        before_s += cut.end.min(s).saturating_sub(from);
+        before_e += cut.end.min(e).saturating_sub(from);
+        at = cut.end;
+    }
+    out.push_str(&text[at..]);
+    (out, s - before_s, e - before_e)
+}
+
+/// Whether `source[..at]` ends in an unescaped backslash: the `<` of a tag
+/// put at `at` would be escaped, and the whole tag literal text (found by
+/// the fuzzer: `[\MoE`).
+pub(super) fn after_backslash(source: &str, at: usize) -> bool {
+    let before = &source[..at];
+    (before.len() - before.trim_end_matches('\\').len()) % 2 == 1
+}
+
+/// The inline structure of `text` with our two tags left out: its text, and
+/// where emphasis and every other element open and close.
+fn shape(text: &str) -> String {
+    use mdbook_markdown::pulldown_cmark::Event;
+    use std::fmt::Write;
+    let mut out = String::new();
+    for (event, _) in crate::markdown::parse(text) {
+        match event {
+            Event::Text(t) => out.push_str(&t),
+            Event::InlineHtml(h) if &*h == "<a>" || &*h == "</a>" => {}
+            other => {
+                let _ = write!(out, "\u{1}{other:?}");
+            }
+        }
+    }
+    out
+}
