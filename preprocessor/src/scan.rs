@@ -99,6 +99,19 @@ pub struct Scan {
 
 const NO_GLOSS: &str = "<!-- no-gloss -->";
 
+/// The term id of a callout's opening tag (`<a … data-gloss-term="id">`),
+/// as an earlier run wrote it.
+fn callout_opening(html: &str) -> Option<String> {
+    let (false, _) = html_tag(html).filter(|(_, name)| name == "a")? else {
+        return None;
+    };
+    let id = html.split("data-gloss-term=\"").nth(1)?;
+    // As the template printed it: escaped.
+    Some(crate::templates::unescape(
+        id.split('"').next().unwrap_or_default(),
+    ))
+}
+
 /// What a chapter scan needs to know about the book.
 pub struct ScanContext<'a> {
     /// The chapter's path in `src/` (e.g. `decision-1/stability.md`).
@@ -143,6 +156,8 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
     // item, a table cell, a definition list's term or definition): what
     // emphasis can pair across.
     let mut leaf = emphasis::Leaf::new(&events);
+    // Inside a callout of an earlier run: where its text starts in `run`.
+    let mut in_callout: Option<usize> = None;
 
     // Whether the current leaf block has shown a `<` that could start raw
     // HTML: a `>` we insert after it could complete it (CommonMark lets raw
@@ -188,7 +203,32 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                 run.push(" ", text, range.clone());
                 continue;
             }
+            // A callout of an earlier run stays in the run as text nothing
+            // may match, so that the mentions around it are judged as they
+            // were when it was still text: `r-DPO` keeps `r` out of the
+            // compound whether or not `DPO` is already a callout (fuzzer).
+            Event::InlineHtml(html) if eligible && in_callout.is_none() => {
+                if let Some(id) = callout_opening(html) {
+                    out.existing.push((id, range.start));
+                    in_callout = Some(run.text.len());
+                    continue;
+                }
+            }
+            Event::InlineHtml(html) if in_callout.is_some() && html.trim() == "</a>" => {
+                if let Some(start) = in_callout.take() {
+                    run.taken.push(start..run.text.len());
+                }
+                continue;
+            }
             _ => {}
+        }
+        // Anything else inside such a callout ends the run there; the
+        // callout's text after it is still not matched.
+        if let Some(start) = &mut in_callout {
+            if *start < run.text.len() {
+                run.taken.push(*start..run.text.len());
+            }
+            *start = 0;
         }
         flush(
             cx,
@@ -401,10 +441,7 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                     }
                     out.claim_markers.push((marker, range));
                 } else if let Some((closing, name)) = html_tag(&html) {
-                    if let (false, Some(id)) = (closing, html.split("data-gloss-term=\"").nth(1)) {
-                        // As the template printed it: escaped.
-                        let id =
-                            crate::templates::unescape(id.split('"').next().unwrap_or_default());
+                    if let Some(id) = callout_opening(&html) {
                         out.existing.push((id, range.start));
                     }
                     if SKIP_TAGS.contains(&name.as_str()) {

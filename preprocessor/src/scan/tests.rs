@@ -292,3 +292,23 @@ fn a_reference_markdown_does_not_read_as_a_link_is_an_error() {
             .is_empty()
     );
 }
+
+#[test]
+fn an_earlier_callout_is_context_for_the_mentions_beside_it() {
+    // `DPO` matches inside a compound and `r` does not: `r` stays out of
+    // `r-DPO` whether `DPO` is text or already a callout (fuzzer: a second
+    // run called out `r`).
+    let glossary = [("r", 0), ("DPO", 1)];
+    assert_eq!(mentions_of(&glossary, "r-DPO"), ["DPO"]);
+    let called = "r-<a class=\"gloss-term\" href=\"g.html#dpo\" data-gloss-term=\"dpo\">DPO</a> x";
+    assert!(mentions_of(&glossary, called).is_empty());
+    // The same where the callout holds the hyphen (`-s`, a plural of `-`).
+    let glossary = [("r", 0), ("-", 1)];
+    assert_eq!(mentions_of(&glossary, "r-s"), ["-s"]);
+    let called = "r<a class=\"gloss-term\" href=\"g.html#-\" data-gloss-term=\"-\">-s</a>";
+    assert!(mentions_of(&glossary, called).is_empty());
+    // And the callout itself is found, not matched again.
+    let cx = ScanContext::for_test("a.md", "src/a.md");
+    let s = scan(&cx, called, &mut Diagnostics::default());
+    assert_eq!(s.existing, [("-".to_string(), 1)]);
+}

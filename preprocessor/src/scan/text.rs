@@ -17,6 +17,9 @@ pub(super) struct Run {
     pub(super) text: String,
     /// (offset in `text`, source range, whether the source is the text verbatim)
     pub(super) pieces: Vec<(usize, Range<usize>, bool)>,
+    /// Ranges of `text` already called out by an earlier run: context for
+    /// the mentions around them, never a mention.
+    pub(super) taken: Vec<Range<usize>>,
 }
 
 impl Run {
@@ -159,7 +162,11 @@ pub(super) fn flush(
             // A mention that reaches the risky `<` is left alone too: its
             // `</a>` would supply the `>` (a term `<!K` becomes `<!K</a>`,
             // an HTML declaration; the fuzzer's).
-            if in_directive || in_url(&run.text, found.start) || found.end > cut {
+            let taken = run
+                .taken
+                .iter()
+                .any(|t| t.start < found.end && found.start < t.end);
+            if taken || in_directive || in_url(&run.text, found.start) || found.end > cut {
                 continue;
             }
             let (Some(start), Some(end)) = (
