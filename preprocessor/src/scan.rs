@@ -402,7 +402,12 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                     .iter()
                     .any(|t| matches!(t, Tag::CodeBlock(_) | Tag::MetadataBlock(_))) =>
             {
-                angle_open |= risky_angle(&t).is_some();
+                // Judged on the source with the character after it:
+                // pulldown-cmark splits text at a `<` that opens nothing, so
+                // `[<!a]()` gives `<` and `!a`, and a callout's `>` after
+                // the link would make `<!a…>` a declaration (fuzzer).
+                let next = text[range.end..].chars().next().map_or(0, char::len_utf8);
+                angle_open |= risky_angle(&text[range.start..range.end + next]).is_some();
             }
             Event::InlineHtml(html) | Event::Html(html) => {
                 // The text of a link of ours is wrapped in our own `<a>`.

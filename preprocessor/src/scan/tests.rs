@@ -323,3 +323,13 @@ fn a_line_of_vertical_tabs_is_judged_by_parsing() {
     // Where the tags change nothing, the mention stays.
     assert_eq!(mentions("a MoE b\n\u{b}c"), ["MoE"]);
 }
+
+#[test]
+fn a_less_than_split_from_its_letter_still_holds_callouts_back() {
+    // pulldown-cmark gives the link text `<!a` as `<` and `!a`; a callout's
+    // `>` after the link would close `<!a…` as a declaration (fuzzer).
+    assert!(mentions("[<!a]() MoE").is_empty());
+    assert!(mentions("# <!a\n\n[x <b](y) MoE").is_empty());
+    // A `<` that can open nothing holds nothing back.
+    assert_eq!(mentions("[< a]() MoE"), ["MoE"]);
+}
