@@ -397,7 +397,7 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                     }
                 }
             }
-            Event::Text(t)
+            Event::Text(_)
                 if !stack
                     .iter()
                     .any(|t| matches!(t, Tag::CodeBlock(_) | Tag::MetadataBlock(_))) =>
