@@ -211,7 +211,7 @@ pub(crate) fn build_fixture(case: &str, dest: &Path) -> Result<PathBuf> {
     Ok(dest.to_path_buf())
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+pub(crate) fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {
         let path = entry?.path();

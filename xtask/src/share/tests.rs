@@ -130,3 +130,54 @@ fn robots_only_names_the_sitemap_at_the_origins_root() {
         "User-agent: *\nAllow: /\nSitemap: https://example.org/sitemap.xml\n"
     );
 }
+
+/// The whole step on a fixture book built by `cargo xtask build`'s own
+/// function: metadata, sitemap and card, the same bytes twice.
+#[test]
+fn a_build_with_an_origin_writes_the_sitemap_the_card_and_the_metadata_the_same_twice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path().join("book-src");
+    let root = crate::tools::root();
+    site::copy_dir(&root.join("preprocessor/tests/books/basic"), &book).unwrap();
+    site::copy_dir(&root.join("theme"), &book.join("theme")).unwrap();
+    let toml = book.join("book.toml");
+    let text = std::fs::read_to_string(&toml).unwrap().replace(
+        "[preprocessor.gloss]\n",
+        "[preprocessor.gloss]\nsite-origin = \"https://owner.github.io\"\n",
+    ) + "site-url = \"/repo/\"\n";
+    std::fs::write(&toml, text).unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    site::build_book_at(&book, &a).unwrap();
+    site::build_book_at(&book, &b).unwrap();
+    assert_eq!(site::snapshot(&a).unwrap(), site::snapshot(&b).unwrap());
+    let map = std::fs::read_to_string(a.join("sitemap.xml")).unwrap();
+    assert!(
+        map.contains("<url><loc>https://owner.github.io/repo/</loc></url>\n"),
+        "{map}"
+    );
+    assert!(!map.contains("print.html") && !map.contains("404.html") && !map.contains("toc.html"));
+    assert!(
+        !a.join("robots.txt").exists(),
+        "no robots.txt under a sub-path"
+    );
+    let cards: Vec<_> = std::fs::read_dir(&a)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("card-") && n.ends_with(".png"))
+        .collect();
+    let [card] = cards.as_slice() else {
+        panic!("one card expected: {cards:?}")
+    };
+    let png = std::fs::read(a.join(card)).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+    assert_eq!(&png[16..24], &[0, 0, 4, 176, 0, 0, 2, 118], "1200×630");
+    assert_eq!(crate::card::file_name(&png), *card);
+    let index = std::fs::read_to_string(a.join("index.html")).unwrap();
+    assert!(index.contains("<link rel=\"canonical\" href=\"https://owner.github.io/repo/\">"));
+    assert!(index.contains(&format!(
+        "<meta property=\"og:image\" content=\"https://owner.github.io/repo/{card}\">"
+    )));
+    let print = std::fs::read_to_string(a.join("print.html")).unwrap();
+    assert!(!print.contains("og:"), "print.html is noindex: no metadata");
+}
