@@ -198,6 +198,7 @@ test("every page: its own description, an absolute canonical URL equal to og:url
     const ok = d.endsWith("…") ? d.length <= 160 && text.startsWith(d.slice(0, -1).trim()) : d === text;
     // The first paragraph Markdown wrote (a generated one, the claims strip, has a class).
     if (!text || !ok) oops(`og:description "${d}" is not the first paragraph "${text.slice(0, 200)}"`);
+    if (og["og:type"] !== (canonical === ROOT_URL ? "website" : "article")) oops(`og:type ${og["og:type"]}`);
     if (og["twitter:card"] !== "summary_large_image") oops(`twitter:card ${og["twitter:card"]}`);
     if (og["og:image:width"] !== "1200" || og["og:image:height"] !== "630" || !og["og:image:alt"]) oops("og:image size or alt missing");
     images.add(og["og:image"]);

@@ -19,7 +19,7 @@
 //!
 //! ```text
 //! <link rel="canonical" href="https://llama-annotated.github.io/llama-3-1-annotated/decision-1/dense-vs-moe.html">
-//! <meta property="og:type" content="article">
+//! <meta property="og:type" content="article">   (the home page: "website")
 //! <meta property="og:site_name" content="Llama 3.1, Annotated">
 //! <meta property="og:title" content="Dense or mixture of experts - Llama 3.1, Annotated">
 //! <meta property="og:description" content="Meta trained a dense model …">
@@ -284,7 +284,15 @@ pub(crate) fn apply(html: &str, url: &str, card: &str, settings: &Settings) -> R
     let alt = format!("{}: {}", settings.title, settings.description);
     let lines = [
         format!("<link rel=\"canonical\" href=\"{}\">", escape(url)),
-        "<meta property=\"og:type\" content=\"article\">".into(),
+        // The home page is the site; every other page one of its articles.
+        format!(
+            "<meta property=\"og:type\" content=\"{}\">",
+            if url == settings.root_url() {
+                "website"
+            } else {
+                "article"
+            }
+        ),
         format!(
             "<meta property=\"og:site_name\" content=\"{}\">",
             escape(&settings.title)

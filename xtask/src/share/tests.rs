@@ -175,6 +175,7 @@ fn a_build_with_an_origin_writes_the_sitemap_the_card_and_the_metadata_the_same_
     assert_eq!(crate::card::file_name(&png), *card);
     let index = std::fs::read_to_string(a.join("index.html")).unwrap();
     assert!(index.contains("<link rel=\"canonical\" href=\"https://owner.github.io/repo/\">"));
+    assert!(index.contains("<meta property=\"og:type\" content=\"website\">"));
     assert!(index.contains(&format!(
         "<meta property=\"og:image\" content=\"https://owner.github.io/repo/{card}\">"
     )));
