@@ -1,3 +1,4 @@
+use super::text::DESCRIPTION_MAX;
 use super::*;
 
 fn settings() -> Settings {
@@ -173,6 +174,26 @@ fn a_build_with_an_origin_writes_the_sitemap_the_card_and_the_metadata_the_same_
     assert_eq!(&png[1..4], b"PNG");
     assert_eq!(&png[16..24], &[0, 0, 4, 176, 0, 0, 2, 118], "1200×630");
     assert_eq!(crate::card::file_name(&png), *card);
+    // Text is drawn (a blank card would pass everything above), and all of it
+    // within the margins: the title is sized to fit, the description wrapped.
+    let pixmap = tiny_skia::Pixmap::decode_png(&png).unwrap();
+    let background = pixmap.pixel(600, 600).unwrap();
+    let (mut ink, mut left, mut right) = (0, u32::MAX, 0);
+    for y in 16..crate::card::HEIGHT {
+        for x in 0..crate::card::WIDTH {
+            if pixmap.pixel(x, y).unwrap() != background {
+                ink += 1;
+                left = left.min(x);
+                right = right.max(x);
+            }
+        }
+    }
+    // "Basic" at 88 px and the address: about 9,000 pixels.
+    assert!(ink > 5_000, "{ink} pixels of text");
+    assert!(
+        left >= 78 && right <= 1200 - 78,
+        "text from x={left} to x={right}"
+    );
     let index = std::fs::read_to_string(a.join("index.html")).unwrap();
     assert!(index.contains("<link rel=\"canonical\" href=\"https://owner.github.io/repo/\">"));
     assert!(index.contains("<meta property=\"og:type\" content=\"website\">"));
