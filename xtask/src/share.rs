@@ -186,8 +186,13 @@ pub(crate) fn apply_to_site(dir: &Path, settings: &Settings) -> Result<usize> {
     let index_main = main_of(&read("index.html")?).map(str::to_string);
     let mut urls = Vec::new();
     let mut problems = Vec::new();
+    let mut written = 0;
     for page in &pages {
         let html = read(page)?;
+        // A page that asks not to be indexed has no canonical URL to give.
+        if html.contains("<meta name=\"robots\" content=\"noindex\">") {
+            continue;
+        }
         let is_index = page == "index.html"
             || (index_main.is_some() && main_of(&html).map(str::to_string) == index_main);
         let url = if is_index {
@@ -197,6 +202,7 @@ pub(crate) fn apply_to_site(dir: &Path, settings: &Settings) -> Result<usize> {
         };
         match apply(&html, &url, &card_name, settings) {
             Ok(out) => {
+                written += 1;
                 if out != html {
                     std::fs::write(dir.join(page), out)
                         .with_context(|| format!("writing {page}"))?;
@@ -222,11 +228,10 @@ pub(crate) fn apply_to_site(dir: &Path, settings: &Settings) -> Result<usize> {
         std::fs::write(dir.join("robots.txt"), robots(settings)).context("writing robots.txt")?;
     }
     eprintln!(
-        "==> sharing metadata in {} pages, {} URLs in sitemap.xml, {card_name}",
-        pages.len(),
+        "==> sharing metadata in {written} pages, {} URLs in sitemap.xml, {card_name}",
         urls.len()
     );
-    Ok(pages.len())
+    Ok(written)
 }
 
 /// `robots.txt` for a site at an origin's root: everything may be crawled,
