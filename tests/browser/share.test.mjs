@@ -160,7 +160,20 @@ test("every page: its own description, an absolute canonical URL equal to og:url
     for (const path of paths) {
       const doc = new DOMParser().parseFromString(await (await fetch(path)).text(), "text/html");
       const meta = (key) => [...doc.head.querySelectorAll(`meta[property="${key}"], meta[name="${key}"]`)].map((m) => m.getAttribute("content"));
-      const first = [...doc.querySelectorAll("main > p:not([class])")].map((p) => p.textContent.replace(/\s+/g, " ").trim()).find(Boolean) ?? null;
+      // Its text as a description gives it: 10<sup>25</sup> as 10²⁵, x<sup>0.5</sup> as x^0.5.
+      const scripted = (el) => {
+        const sup = el.localName === "sup";
+        const digits = sup ? "⁰¹²³⁴⁵⁶⁷⁸⁹" : "₀₁₂₃₄₅₆₇₈₉";
+        const t = el.textContent.trim();
+        const m = [...t].map((c) => (/[0-9]/.test(c) ? digits[c] : /[-−]/.test(c) ? (sup ? "⁻" : "₋") : c === "+" ? (sup ? "⁺" : "₊") : null));
+        return t && !m.includes(null) ? m.join("") : (sup ? "^" : "_") + t;
+      };
+      const text = (p) => {
+        const copy = p.cloneNode(true);
+        for (const s of copy.querySelectorAll("sup, sub")) s.replaceWith(scripted(s));
+        return copy.textContent.replace(/\s+/g, " ").trim();
+      };
+      const first = [...doc.querySelectorAll("main > p:not([class])")].map(text).find(Boolean) ?? null;
       out.push({
         path,
         title: doc.title,

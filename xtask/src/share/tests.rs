@@ -63,6 +63,15 @@ fn the_description_is_the_first_paragraph_directly_in_main() {
         None
     );
     assert_eq!(first_paragraph(&page("T", "<p> </p>")), None);
+    // Powers keep their meaning: not "3.8 × 1025 FLOPs".
+    assert_eq!(
+        first_paragraph(&page(
+            "T",
+            "<p>3.8 × 10<sup>25</sup> FLOPs, 10<sup>−4</sup>, C<sup>0.53</sup>, H<sub>2</sub>O</p>"
+        ))
+        .as_deref(),
+        Some("3.8 × 10²⁵ FLOPs, 10⁻⁴, C^0.53, H₂O")
+    );
 }
 
 #[test]

@@ -76,19 +76,57 @@ pub(crate) fn first_paragraph(html: &str) -> Option<String> {
 }
 
 /// The text of an HTML fragment: tags dropped, character references decoded,
-/// white space collapsed.
+/// white space collapsed. A superscript or subscript keeps its meaning in
+/// plain text: `10<sup>25</sup>` is `10²⁵` (digits, `+` and minus have
+/// Unicode forms), `x<sup>0.5</sup>` is `x^0.5`, `H<sub>2</sub>O` is `H₂O`.
 fn text_of(fragment: &str) -> String {
     let mut text = String::new();
     let mut rest = fragment;
+    // The open <sup> or <sub>, and where its text starts in `text`.
+    let mut script: Option<(bool, usize)> = None;
     while let Some(lt) = rest.find('<') {
-        text.push_str(&rest[..lt]);
-        rest = rest[lt..].find('>').map_or("", |gt| &rest[lt + gt + 1..]);
+        text.push_str(&decode(&rest[..lt]));
+        let Some(gt) = rest[lt..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = rest[lt + 1..lt + gt].trim().to_ascii_lowercase();
+        rest = &rest[lt + gt + 1..];
+        match tag.as_str() {
+            "sup" | "sub" => script = Some((tag == "sup", text.len())),
+            "/sup" | "/sub" => {
+                if let Some((sup, start)) = script.take() {
+                    let inner = text.split_off(start);
+                    text.push_str(&scripted(&inner, sup));
+                }
+            }
+            _ => {}
+        }
     }
-    text.push_str(rest);
-    decode(&text)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    text.push_str(&decode(rest));
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `s` in Unicode superscript (`sup`) or subscript forms when it has them
+/// all, else `^s` or `_s`.
+pub(crate) fn scripted(s: &str, sup: bool) -> String {
+    const SUPER: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    const SUB: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
+    let digits = if sup { SUPER } else { SUB };
+    let mapped: Option<String> = s
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '0'..='9' => Some(digits[c as usize - '0' as usize]),
+            '-' | '−' => Some(if sup { '⁻' } else { '₋' }),
+            '+' => Some(if sup { '⁺' } else { '₊' }),
+            _ => None,
+        })
+        .collect();
+    match mapped {
+        Some(m) if !m.is_empty() => m,
+        _ => format!("{}{}", if sup { '^' } else { '_' }, s.trim()),
+    }
 }
 
 /// Decodes the character references html5ever writes (`&amp;`, `&lt;`,
