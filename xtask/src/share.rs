@@ -7,13 +7,15 @@
 //!   `[preprocessor.gloss]`, e.g. `https://llama-annotated.github.io`) joined
 //!   with `output.html.site-url` (`/llama-3-1-annotated/`). The partial's data
 //!   has neither (mdBook passes `site-url` to 404.html alone);
-//! - each page's own description, its first paragraph as rendered: the partial
-//!   is rendered before the page's content is in its data's reach, and the
-//!   preprocessor sees Markdown, not the text a reader gets;
+//! - each page's own description, its first paragraph as rendered: the
+//!   partial's data holds the page's HTML (`content`), but Handlebars can only
+//!   print it, not pick a paragraph out of it (that needs a helper, which only
+//!   a fork of mdBook's renderer can register), and the preprocessor sees
+//!   Markdown, not the text a reader gets;
 //! - files beside the pages: `sitemap.xml` and the card image (`card.rs`).
 //!
-//! Each page that is content (every chapter and `index.html`; not print.html,
-//! which mdBook marks `noindex`, nor 404.html or toc.html) gets, after mdBook's
+//! Each page that is content (every chapter and `index.html`; not print.html
+//! or any page marked `noindex`, nor 404.html or toc.html) gets, after mdBook's
 //! book-wide `<meta name="description">` (kept: HTML allows one, and
 //! `index.hbs` writes it; the page's own text goes to `og:description`):
 //!
@@ -21,8 +23,8 @@
 //! <link rel="canonical" href="https://llama-annotated.github.io/llama-3-1-annotated/decision-1/dense-vs-moe.html">
 //! <meta property="og:type" content="article">   (the home page: "website")
 //! <meta property="og:site_name" content="Llama 3.1, Annotated">
-//! <meta property="og:title" content="Dense or mixture of experts - Llama 3.1, Annotated">
-//! <meta property="og:description" content="Meta trained a dense model …">
+//! <meta property="og:title" content="Dense transformer or mixture of experts - Llama 3.1, Annotated">
+//! <meta property="og:description" content="The first of the article’s three choices is a refusal. …">
 //! <meta property="og:url" content="…the canonical URL…">
 //! <meta property="og:image" content="https://…/llama-3-1-annotated/card-0123abcd.png">
 //! <meta property="og:image:width" content="1200"> (and height, alt)
