@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+mod card;
 mod checks;
 mod csp;
 mod fragments;
@@ -10,6 +11,7 @@ mod github;
 mod links;
 mod preview;
 mod quotes;
+mod share;
 mod site;
 mod sources;
 mod spelling;

@@ -28,12 +28,16 @@ pub(crate) fn build_book_at(book_root: &Path, dest: &Path) -> Result<PathBuf> {
     let mut book = MDBook::load(book_root)
         .with_context(|| format!("could not load the book at {}", book_root.display()))?;
     book.with_preprocessor(mdbook_gloss::Gloss);
+    let share = crate::share::Settings::from_config(&book.config)?;
     build_then_swap(dest, |dest| {
         // Here `dest` is the temporary folder: a step that rewrites the built
         // site belongs in this closure, so that its failure too keeps the
         // last good site.
         book.config.build.build_dir = dest.to_path_buf();
         book.build().map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        if let Some(share) = &share {
+            crate::share::apply_to_site(dest, share)?;
+        }
         crate::csp::apply_to_site(dest)?;
         Ok(())
     })?;
@@ -207,7 +211,7 @@ pub(crate) fn build_fixture(case: &str, dest: &Path) -> Result<PathBuf> {
     Ok(dest.to_path_buf())
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+pub(crate) fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {
         let path = entry?.path();
