@@ -136,6 +136,7 @@ pub struct Config {
     pub deny_warnings: bool,
     /// The published site's origin (`https://owner.github.io`), for the
     /// xtask's sharing metadata and sitemap; not read here.
+    #[allow(dead_code, reason = "read by the xtask's sharing step, not by us")]
     #[serde(default)]
     pub site_origin: Option<String>,
     /// The book's repository, from `output.html.git-repository-url` (not
