@@ -154,7 +154,7 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
     // The innermost block that holds inline text (a paragraph, a tight list
     // item, a table cell, a definition list's term or definition): what
     // emphasis can pair across.
-    let mut leaf = emphasis::Leaf::new(&events);
+    let mut leaf = emphasis::Leaf::new(&events, text);
     // Inside a callout of an earlier run: where its text starts in `run`.
     let mut in_callout: Option<usize> = None;
 
