@@ -11,6 +11,7 @@ mod github;
 mod links;
 mod preview;
 mod quotes;
+mod search;
 mod share;
 mod site;
 mod sources;
