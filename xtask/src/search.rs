@@ -77,17 +77,21 @@ pub(crate) struct Chapter {
 pub(crate) struct Options {
     skip: &'static [&'static str],
     numbers: bool,
+    /// Each claim card a section of its own (see [`Builder::claim`]).
+    claims: bool,
 }
 
 impl Options {
     pub(crate) const SITE: Options = Options {
         skip: SKIPPED,
         numbers: true,
+        claims: true,
     };
     #[cfg(test)]
     pub(crate) const MDBOOK: Options = Options {
         skip: &[],
         numbers: false,
+        claims: false,
     };
 }
 
@@ -219,6 +223,7 @@ struct Builder {
     urls: Vec<String>,
     split_level: u8,
     skip: &'static [&'static str],
+    claims: bool,
 }
 
 impl Builder {
@@ -241,6 +246,7 @@ impl Builder {
             urls: Vec::new(),
             split_level: search.heading_split_level,
             skip: options.skip,
+            claims: options.claims,
         }
     }
 
@@ -279,6 +285,16 @@ impl Builder {
                         } else {
                             body.push(' ')
                         }
+                    } else if self.claims
+                        && tag.name() == "section"
+                        && tag.has_class(&["gloss-claim"])
+                        && let Some(id) = tag.attr("id")
+                    {
+                        let (title, text) = self.claim(&mut events)?;
+                        let label = id.strip_prefix("claim-").unwrap_or(&id).to_uppercase();
+                        let crumbs = format!("{} » Claim {label}", breadcrumbs.join(" » "));
+                        self.add(&chapter.html_path, &id, [&title, &text, &crumbs]);
+                        body.push(' ');
                     } else if let Some(level) = tag.heading_level()
                         && level <= self.split_level
                         && let Some(id) = tag.attr("id")
@@ -329,6 +345,60 @@ impl Builder {
             self.add(&chapter.html_path, &id, [&title, &body, &crumbs]);
         }
         Ok(())
+    }
+}
+
+impl Builder {
+    /// Reads a claim card, from after its start tag to its end tag, as a
+    /// section of its own: titled by the article's words it quotes (its first
+    /// `gloss-block-claim` block, less the block's label), with the whole card
+    /// as its body. Returns the title and the body.
+    fn claim(&self, events: &mut html::Events<'_>) -> Result<(String, String)> {
+        let (mut title, mut body) = (String::new(), String::new());
+        // Depth below the card; the depth of the quote block while in it, and
+        // of its label while in that.
+        let mut depth = 0usize;
+        let (mut quote, mut label, mut quoted) = (None, None, false);
+        loop {
+            let in_title = quote.is_some() && label.is_none();
+            match events
+                .next()
+                .transpose()?
+                .context("a claim card is not closed")?
+            {
+                Event::Open(tag) => {
+                    body.push(' ');
+                    if in_title {
+                        title.push(' ');
+                    }
+                    if tag.has_class(self.skip) || tag.is_raw_text() {
+                        events.skip_element(&tag)?;
+                    } else if !tag.is_empty() {
+                        depth += 1;
+                        if !quoted && tag.has_class(&["gloss-block-claim"]) {
+                            (quote, quoted) = (Some(depth), true);
+                        } else if in_title && tag.has_class(&["gloss-block-label"]) {
+                            label = Some(depth);
+                        }
+                    }
+                }
+                Event::Close(_) if depth == 0 => return Ok((title, body)),
+                Event::Close(_) => {
+                    if label == Some(depth) {
+                        label = None;
+                    } else if quote == Some(depth) {
+                        quote = None;
+                    }
+                    depth -= 1;
+                }
+                Event::Text(text) => {
+                    body.push_str(&text);
+                    if in_title {
+                        title.push_str(&text);
+                    }
+                }
+            }
+        }
     }
 }
 

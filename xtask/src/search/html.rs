@@ -53,8 +53,12 @@ impl<'a> Tag<'a> {
         matches!(self.name, "script" | "style")
     }
 
+    pub(super) fn name(&self) -> &'a str {
+        self.name
+    }
+
     /// Whether the element ends with its start tag.
-    fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         self.self_closing || is_void(self.name)
     }
 }

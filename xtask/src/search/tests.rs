@@ -141,7 +141,9 @@ fn the_real_book_indexed_again_as_mdbook_would_is_the_same_file() {
     assert!(!with_comma.is_empty());
     assert_eq!(sections_with(&site, "body", "16000"), with_comma);
     assert!(sections_with(&mdbook_js, "body", "16000").is_empty());
-    // Sections, titles and breadcrumbs are mdBook's, less the terms lists.
+    // The sections are mdBook's, less the terms lists, plus one per claim
+    // card, titled by the article's words it quotes; a card's words are in
+    // its own section only.
     let old = parse_js(&mdbook_js).unwrap();
     let old_urls: Vec<&str> = old["doc_urls"]
         .as_array()
@@ -150,7 +152,55 @@ fn the_real_book_indexed_again_as_mdbook_would_is_the_same_file() {
         .map(|u| u.as_str().unwrap())
         .filter(|u| !u.ends_with("#gloss-terms-list-title"))
         .collect();
-    assert_eq!(urls, old_urls);
+    let (claims, rest): (Vec<&str>, Vec<&str>) = urls.iter().partition(|u| u.contains("#claim-c"));
+    assert_eq!(rest, old_urls);
+    assert_eq!(
+        claims.len(),
+        pages.matches("<section class=\"gloss-claim ").count()
+    );
+    assert!(claims.len() >= 46, "{} claim sections", claims.len());
+    let docs = json["index"]["documentStore"]["docs"].as_object().unwrap();
+    let doc = |url: &str| &docs[&urls.iter().position(|u| *u == url).unwrap().to_string()];
+    let c01 = doc("beyond/comparisons.html#claim-c01");
+    assert_eq!(
+        c01["title"],
+        "Llama 3.1 405B is “the largest open-source large language model to date”."
+    );
+    assert!(
+        c01["breadcrumbs"]
+            .as_str()
+            .unwrap()
+            .ends_with(" » Claim C01"),
+        "{}",
+        c01["breadcrumbs"]
+    );
+    assert!(
+        c01["body"]
+            .as_str()
+            .unwrap()
+            .contains("Verdict: Simplified")
+    );
+    // mdBook's teaser shows the words around a hit, from the start of the
+    // section when the hit is there: a glossary entry starts with its
+    // definition, not with its "Also called" and "See also" fields.
+    let entries: Vec<&&str> = rest
+        .iter()
+        .filter(|u| u.starts_with("glossary.html#"))
+        .collect();
+    assert!(entries.len() > 90, "{} glossary entries", entries.len());
+    for url in entries {
+        let body = doc(url)["body"].as_str().unwrap();
+        assert!(
+            !body.starts_with("Also called") && !body.starts_with("See also"),
+            "{url}: {body}"
+        );
+    }
+    for url in &rest {
+        assert!(
+            !doc(url)["body"].as_str().unwrap().contains("Verdict: "),
+            "{url} holds a claim card's words"
+        );
+    }
     // Running it again changes nothing.
     assert_eq!(rewrite(&book, &search, &dest, Options::SITE), site);
 }
