@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 mod card;
 mod checks;
+mod chrome;
 mod csp;
 mod fragments;
 mod github;

@@ -36,6 +36,7 @@ pub(crate) fn build_book_at(book_root: &Path, dest: &Path) -> Result<PathBuf> {
         book.config.build.build_dir = dest.to_path_buf();
         book.build().map_err(|e| anyhow::anyhow!("{e:#}"))?;
         rewrite_search_index(&book, dest)?;
+        crate::chrome::apply_to_site(dest)?;
         if let Some(share) = &share {
             crate::share::apply_to_site(dest, share)?;
         }
@@ -220,6 +221,7 @@ pub(crate) fn build_fixture(case: &str, dest: &Path) -> Result<PathBuf> {
     md.with_preprocessor(mdbook_gloss::Gloss);
     md.build().map_err(|e| anyhow::anyhow!("{e:#}"))?;
     rewrite_search_index(&md, dest)?;
+    crate::chrome::apply_to_site(dest)?;
     crate::csp::apply_to_site(dest)?;
     Ok(dest.to_path_buf())
 }
