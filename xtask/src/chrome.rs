@@ -104,4 +104,47 @@ mod tests {
     fn a_page_with_content_but_no_body_is_an_error() {
         assert!(apply("<div id=\"mdbook-content\"></div>").is_err());
     }
+
+    /// mdBook sets the root font to 10 px (62.5%), so `1rem` is 10 px where a
+    /// reader of a style sheet expects 16: `22rem` made a 220 px popover.
+    /// The style sheets the pages load (the preprocessor's and the theme's)
+    /// give sizes in px or em.
+    #[test]
+    fn no_style_sheet_of_ours_sizes_in_rem() {
+        let root = crate::tools::root();
+        let mut checked = 0;
+        for dir in ["preprocessor/assets", "theme"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_none_or(|e| e != "css") {
+                    continue;
+                }
+                let css = std::fs::read_to_string(&path).unwrap();
+                // Comments may name the unit.
+                let mut code = String::new();
+                let mut rest = css.as_str();
+                while let Some(start) = rest.find("/*") {
+                    code.push_str(&rest[..start]);
+                    rest = rest[start..]
+                        .find("*/")
+                        .map_or("", |end| &rest[start + end + 2..]);
+                }
+                code.push_str(rest);
+                let bytes = code.as_bytes();
+                for (at, _) in code.match_indices("rem") {
+                    let after = bytes.get(at + 3).copied().unwrap_or(b' ');
+                    let before = at.checked_sub(1).map(|i| bytes[i]);
+                    assert!(
+                        !(before.is_some_and(|b| b.is_ascii_digit())
+                            && !after.is_ascii_alphanumeric()),
+                        "{}: a size in rem near {:?}",
+                        path.display(),
+                        &code[at.saturating_sub(30)..at + 3]
+                    );
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked >= 3, "only {checked} style sheets found");
+    }
 }
