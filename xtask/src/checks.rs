@@ -201,11 +201,12 @@ fn contributor_build() -> Result<()> {
             })
             .map(|(name, bytes)| {
                 let text = String::from_utf8_lossy(&bytes);
-                // `cargo xtask build` adds the Content-Security-Policy and the
-                // sharing metadata (share.rs), which plain mdBook does not:
-                // compare everything else.
+                // `cargo xtask build` adds the Content-Security-Policy, the
+                // sharing metadata (share.rs) and the skip link and frame
+                // title (chrome.rs), which plain mdBook does not: compare
+                // everything else.
                 let text = if name.ends_with(".html") {
-                    let text = crate::share::strip(&text);
+                    let text = crate::chrome::strip(&crate::share::strip(&text));
                     crate::csp::strip(&text).unwrap_or(text)
                 } else {
                     text.to_string()

@@ -5,12 +5,14 @@ use std::process::ExitCode;
 
 mod card;
 mod checks;
+mod chrome;
 mod csp;
 mod fragments;
 mod github;
 mod links;
 mod preview;
 mod quotes;
+mod search;
 mod share;
 mod site;
 mod sources;

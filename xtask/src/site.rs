@@ -35,6 +35,8 @@ pub(crate) fn build_book_at(book_root: &Path, dest: &Path) -> Result<PathBuf> {
         // last good site.
         book.config.build.build_dir = dest.to_path_buf();
         book.build().map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        rewrite_search_index(&book, dest)?;
+        crate::chrome::apply_to_site(dest)?;
         if let Some(share) = &share {
             crate::share::apply_to_site(dest, share)?;
         }
@@ -43,6 +45,17 @@ pub(crate) fn build_book_at(book_root: &Path, dest: &Path) -> Result<PathBuf> {
     })?;
     eprintln!("==> built the book into {}", dest.display());
     Ok(dest.to_path_buf())
+}
+
+/// Writes the search index of the book built into `dest` again, without the
+/// lists the preprocessor generates (see `search.rs`).
+fn rewrite_search_index(book: &MDBook, dest: &Path) -> Result<()> {
+    let search = (book.config.html_config())
+        .and_then(|html| html.search)
+        .unwrap_or_default();
+    let chapters = crate::search::chapters(book, &search);
+    crate::search::apply_to_site(dest, &search, &chapters, crate::search::Options::SITE)?;
+    Ok(())
 }
 
 /// Runs `build` on an empty folder beside `dest` (`<name>.building-<pid>`,
@@ -207,6 +220,8 @@ pub(crate) fn build_fixture(case: &str, dest: &Path) -> Result<PathBuf> {
     md.config.build.build_dir = dest.to_path_buf();
     md.with_preprocessor(mdbook_gloss::Gloss);
     md.build().map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    rewrite_search_index(&md, dest)?;
+    crate::chrome::apply_to_site(dest)?;
     crate::csp::apply_to_site(dest)?;
     Ok(dest.to_path_buf())
 }
