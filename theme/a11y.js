@@ -49,14 +49,18 @@
     // sidebar open a chapter's first link was the 42nd Tab stop (WCAG 2.4.1,
     // rust-lang/mdBook#1725). A "Skip to content" link is now the first stop,
     // shown when focused (a11y.css); it moves focus to the content, so the next
-    // Tab is the chapter's first link. Without JavaScript there is none: only a
-    // copy of mdBook's index.hbs could write one into every page.
+    // Tab is the chapter's first link. The published pages have it in their
+    // HTML, for readers without JavaScript too (`cargo xtask build`,
+    // xtask/src/chrome.rs); a preview has none, so it is written here.
     var content = document.getElementById("mdbook-content");
     if (content) {
-        var skip = document.createElement("a");
-        skip.className = "a11y-skip-link";
-        skip.href = "#" + content.id;
-        skip.textContent = "Skip to content";
+        var skip = document.querySelector("body > a.a11y-skip-link");
+        if (!skip) {
+            skip = document.createElement("a");
+            skip.className = "a11y-skip-link";
+            skip.href = "#" + content.id;
+            skip.textContent = "Skip to content";
+        }
         // Focusable by script only, so that following the link puts focus there.
         content.setAttribute("tabindex", "-1");
         skip.addEventListener("click", function (event) {
@@ -65,7 +69,7 @@
             event.preventDefault();
             content.focus();
         });
-        document.body.insertBefore(skip, document.body.firstChild);
+        if (skip.parentNode !== document.body) document.body.insertBefore(skip, document.body.firstChild);
     }
 
     // mdBook problem: the menu bar (the book's title and the theme, search,
@@ -74,6 +78,39 @@
     // page's banner.
     var bar = document.getElementById("mdbook-menu-bar");
     if (bar && !bar.hasAttribute("role")) bar.setAttribute("role", "banner");
+
+    // Our problem: the ledger, where every claim has its verdict, was below the
+    // fold of the sidebar and nowhere in the menu bar, on a desktop and on a
+    // phone (issue 21). An icon link to it now comes first among the menu
+    // bar's right-hand links on every page, named like them (print,
+    // repository); on the ledger itself it says so. The icon is three checked
+    // rows, drawn with strokes in the text colour. `path_to_root` is mdBook's.
+    var right = document.querySelector("#mdbook-menu-bar .right-buttons");
+    if (right && typeof path_to_root === "string" && !right.querySelector(".a11y-ledger-link")) {
+        var svgNs = "http://www.w3.org/2000/svg";
+        var link = document.createElement("a");
+        link.className = "a11y-ledger-link";
+        link.href = path_to_root + "ledger.html";
+        link.title = "Claims ledger: every claim and its verdict";
+        link.setAttribute("aria-label", "Claims ledger");
+        if (/(^|\/)ledger\.html$/.test(location.pathname)) link.setAttribute("aria-current", "page");
+        var icon = document.createElement("span");
+        icon.className = "fa-svg";
+        var svg = document.createElementNS(svgNs, "svg");
+        svg.setAttribute("viewBox", "0 0 16 16");
+        svg.setAttribute("aria-hidden", "true");
+        var path = document.createElementNS(svgNs, "path");
+        path.setAttribute("d", "M1.5 3.5l1.5 1.5 2.5-3M8 3.5h6.5M1.5 8l1.5 1.5 2.5-3M8 8h6.5M1.5 12.5l1.5 1.5 2.5-3M8 12.5h6.5");
+        path.setAttribute("fill", "none");
+        path.setAttribute("stroke", "currentColor");
+        path.setAttribute("stroke-width", "1.75");
+        path.setAttribute("stroke-linecap", "round");
+        path.setAttribute("stroke-linejoin", "round");
+        svg.appendChild(path);
+        icon.appendChild(svg);
+        link.appendChild(icon);
+        right.insertBefore(link, right.firstChild);
+    }
 
     // Our problem, made by mdBook's print page: each "Terms in this chapter"
     // section is named by `aria-labelledby="gloss-terms-list-title"`. print.html

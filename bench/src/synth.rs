@@ -980,6 +980,9 @@ impl Writer<'_> {
 
     fn claim(&mut self, chapter: usize) {
         let id = chapter + 1;
+        // Written at the width of the largest id, as the book's check wants
+        // (`C06` beside `C1996` is refused).
+        let width = self.spec.chapters.to_string().len().max(2);
         let verdict = *self
             .rng
             .pick(&["accurate", "simplified", "inaccurate", "unverifiable"]);
@@ -990,7 +993,7 @@ impl Writer<'_> {
         let paragraph = self.rng.between(1, 40);
         let _ = write!(
             self.out,
-            "> [!CLAIM C{id:02} ¶{}]\n> The article says \"{}\" {claim}\n\n> [!VERDICT {verdict}]\n> {reason} {cite}\n\n> [!EVIDENCE]\n> {evidence}\n\n",
+            "> [!CLAIM C{id:0width$} ¶{}]\n> The article says \"{}\" {claim}\n\n> [!VERDICT {verdict}]\n> {reason} {cite}\n\n> [!EVIDENCE]\n> {evidence}\n\n",
             paragraph,
             FILLER[..6].join(" "),
         );

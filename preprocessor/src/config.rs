@@ -15,6 +15,7 @@
 //! claim-count = 46                # claims run C01 to C46 (optional; needs `claims`)
 //! claims-source = "article"       # the references entry the claims come from (optional)
 //! entry-level = 2                 # glossary entries are `## Term` headings (1 to 6)
+//! site-origin = "https://example.github.io"  # read by `cargo xtask build`, see below
 //! deny-warnings = false
 //! ```
 //!
@@ -25,6 +26,12 @@
 //! need not move its references too. An entry's own fields (`Aliases:`,
 //! `See also:`, `Short:`, `Match:`) are described in `terms.rs` and the
 //! README.
+//!
+//! `site-origin` is not this preprocessor's: `cargo xtask build` joins it
+//! with `output.html.site-url` for the absolute URLs of link previews and the
+//! sitemap (xtask/src/share.rs), and mdBook rejects unknown keys under
+//! `[output.html]`. It is here, beside the book's other settings, so that it
+//! is set once; the preprocessor only accepts it.
 //!
 //! Unknown keys are errors that name the key and the allowed ones; mdBook's
 //! own keys (`command`, `before`, `after`, `renderers`, `optional`) are
@@ -127,6 +134,11 @@ pub struct Config {
     /// Whether warnings fail the build.
     #[serde(default)]
     pub deny_warnings: bool,
+    /// The published site's origin (`https://owner.github.io`), for the
+    /// xtask's sharing metadata and sitemap; not read here.
+    #[allow(dead_code, reason = "read by the xtask's sharing step, not by us")]
+    #[serde(default)]
+    pub site_origin: Option<String>,
     /// The book's repository, from `output.html.git-repository-url` (not
     /// ours to set here): claim cards and chapters link to its issue form
     /// "Suggest a correction". `None`, no link.
@@ -167,7 +179,7 @@ impl Default for Config {
 }
 
 /// Every key of `[preprocessor.gloss]` and what it accepts, for errors.
-const KEYS: [(&str, &str); 12] = [
+const KEYS: [(&str, &str); 13] = [
     (
         "callouts",
         "`first-in-chapter`, `first-in-section` or `every`",
@@ -198,6 +210,10 @@ const KEYS: [(&str, &str); 12] = [
         "a heading level from 1 to 6, e.g. `3` for entries written `### Term`",
     ),
     ("deny-warnings", "`true` or `false`"),
+    (
+        "site-origin",
+        "the published site's origin, e.g. `\"https://example.github.io\"` (read by `cargo xtask build`)",
+    ),
 ];
 
 /// The prefix of the environment variables mdBook merges into this table.

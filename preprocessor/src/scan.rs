@@ -7,20 +7,19 @@ use std::ops::Range;
 use mdbook_markdown::pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::markdown::{
-    derived_id, is_container, is_inline, parse, plain_text, unsafe_html, unsafe_url,
-};
+use crate::markdown::{is_container, is_inline, parse, unsafe_html, unsafe_url};
 use crate::matcher::Matcher;
 
 mod blocks;
 mod emphasis;
+mod headings;
 mod links;
 mod text;
 
 pub(crate) use blocks::ClaimMarker;
 pub(crate) use blocks::{Block, BlockKind, unquote};
 use blocks::{block_of, heading_in_block, never_closed};
-use links::{classify_link, figure_placement, is_ours, raw_block, unlinked_refs};
+use links::{classify_link, figure_placement, raw_block, unlinked_refs};
 use text::{Run, SKIP_TAGS, flush, html_tag, risky_angle};
 
 /// A heading of the chapter.
@@ -155,7 +154,7 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
     // The innermost block that holds inline text (a paragraph, a tight list
     // item, a table cell, a definition list's term or definition): what
     // emphasis can pair across.
-    let mut leaf = emphasis::Leaf::new(&events);
+    let mut leaf = emphasis::Leaf::new(&events, text);
     // Inside a callout of an earlier run: where its text starts in `run`.
     let mut in_callout: Option<usize> = None;
 
@@ -253,60 +252,16 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                 if let Some(b) = out.blocks.last().filter(|b| b.range.contains(&range.start)) {
                     heading_in_block(cx, text, range.clone(), b.kind, diags);
                 }
-                let mut inner = Vec::new();
-                for (e, r) in events.by_ref() {
-                    match e {
-                        Event::End(TagEnd::Heading(_)) => break,
-                        Event::Start(Tag::Link { dest_url, .. }) if is_ours(&dest_url) => {
-                            // Reported here, once: not also as an unread link.
-                            verbatim.push(r.clone());
-                            diags.push(
-                                Diagnostic::error(
-                                    "cross-references and citations cannot stand in a heading",
-                                )
-                                .at(Location::new(cx.display_path, text, r))
-                                .label("mdBook makes the whole heading a link to itself")
-                                .help("move the reference into the text below the heading"),
-                            )
-                        }
-                        // mdBook wraps the heading's content in a link to
-                        // itself, and cross-references repeat its text: a
-                        // `<div>` there closes mdBook's link and heading.
-                        // (The title of a glossary or references entry has
-                        // been refused already, at the same place.)
-                        Event::InlineHtml(ref html) if unsafe_html(html).is_some() => {
-                            let at = Location::new(cx.display_path, text, r);
-                            let reported = diags.items().iter().any(|d| {
-                                d.location.as_deref().is_some_and(|l| {
-                                    (&l.path, l.line, l.column) == (&at.path, at.line, at.column)
-                                })
-                            });
-                            if !reported {
-                                diags.push(
-                                    Diagnostic::error(
-                                        unsafe_html(html).unwrap_or_default().replace(" here", " in a heading"),
-                                    )
-                                    .at(at)
-                                    .label("mdBook makes the whole heading a link to itself")
-                                    .help("write the heading as text; <sup>, <sub>, <em>, <strong>, <code> and <abbr> without attributes are allowed"),
-                                );
-                            }
-                        }
-                        e => inner.push(e),
-                    }
-                }
-                let title = plain_text(inner);
-                let (id, explicit) = match id {
-                    Some(id) => (id.to_string(), true),
-                    None => (derived_id(&title), false),
-                };
-                out.headings.push(Heading {
-                    level: level as u8,
-                    id,
-                    explicit,
-                    title,
+                let heading = headings::read(
+                    cx,
+                    text,
+                    (level, id),
                     range,
-                });
+                    &mut events,
+                    &mut verbatim,
+                    diags,
+                );
+                out.headings.push(heading);
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -397,12 +352,17 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                     }
                 }
             }
-            Event::Text(t)
+            Event::Text(_)
                 if !stack
                     .iter()
                     .any(|t| matches!(t, Tag::CodeBlock(_) | Tag::MetadataBlock(_))) =>
             {
-                angle_open |= risky_angle(&t).is_some();
+                // Judged on the source with the character after it:
+                // pulldown-cmark splits text at a `<` that opens nothing, so
+                // `[<!a]()` gives `<` and `!a`, and a callout's `>` after
+                // the link would make `<!a…>` a declaration (fuzzer).
+                let next = text[range.end..].chars().next().map_or(0, char::len_utf8);
+                angle_open |= risky_angle(&text[range.start..range.end + next]).is_some();
             }
             Event::InlineHtml(html) | Event::Html(html) => {
                 // The text of a link of ours is wrapped in our own `<a>`.

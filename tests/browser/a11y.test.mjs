@@ -222,10 +222,80 @@ for (const viewport of [DESKTOP, PHONE]) {
   });
 }
 
+// Without JavaScript the published pages have the same link, in their HTML
+// (`cargo xtask build`, xtask/src/chrome.rs): the first Tab stop, shown when
+// focused; Enter goes to the content, and the next Tab is the chapter's first
+// link. The table of contents is then mdBook's <noscript> frame, which has a
+// title (WCAG 4.1.2).
+for (const viewport of [DESKTOP, PHONE]) {
+  test(`without JavaScript too, the first Tab stop skips to the chapter (${viewport.width} px)`, async () => {
+    const context = await openContext(site.browser, { viewport, javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      await page.goto(site.server.url("decision-2/isoflop.html"));
+      assert.equal(await page.locator("iframe.sidebar-iframe-outer").getAttribute("title"), "Table of contents");
+      await page.keyboard.press("Tab");
+      const skip = page.locator("a.a11y-skip-link");
+      assert.ok(await skip.evaluate((el) => el === document.activeElement), "the first Tab stop is not the skip link");
+      assert.equal(await skip.textContent(), "Skip to content");
+      const box = await skip.boundingBox();
+      assert.ok(box && box.width > 40 && box.height >= 24 && box.x >= 0 && box.y >= 0, `the focused link is not on screen: ${JSON.stringify(box)}`);
+      await page.keyboard.press("Enter");
+      await page.waitForURL((url) => url.hash === "#mdbook-content");
+      await page.keyboard.press("Tab");
+      assert.ok(
+        await page.evaluate(() => document.activeElement === document.querySelector("main a[href]")),
+        "the Tab after the skip link is not the chapter's first link",
+      );
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+// The ledger is one click or tap away from every page: a link in the menu bar
+// (a11y.js), at least 24 px square, named for screen readers; it lands on the
+// ledger with the first claims' verdicts on the first screen. On the home
+// page the tally links there too, on its first screen.
+for (const viewport of [DESKTOP, PHONE]) {
+  test(`a claim's verdict is one click from the home page and the menu bar (${viewport.width} px)`, async () => {
+    const context = await openContext(site.browser, { viewport, hasTouch: viewport === PHONE, isMobile: viewport === PHONE });
+    try {
+      const page = await context.newPage();
+      const verdictOnScreen = () =>
+        page.evaluate(() => {
+          const badge = document.querySelector(".gloss-ledger tbody .gloss-verdict-badge");
+          const r = badge?.getBoundingClientRect();
+          return Boolean(r && r.width > 0 && r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth);
+        });
+      for (const from of ["index.html", "decision-2/isoflop.html"]) {
+        await page.goto(site.server.url(from));
+        const link = page.locator("#mdbook-menu-bar a.a11y-ledger-link");
+        assert.equal(await link.getAttribute("aria-label"), "Claims ledger");
+        const box = await link.boundingBox();
+        assert.ok(box && box.width >= 24 && box.height >= 24 && box.y >= 0 && box.x + box.width <= viewport.width, `${from}: the menu bar's ledger link: ${JSON.stringify(box)}`);
+        await (viewport === PHONE ? link.tap() : link.click());
+        await page.waitForURL((url) => url.pathname.endsWith("/ledger.html"));
+        assert.equal(await page.locator("#mdbook-menu-bar a.a11y-ledger-link").getAttribute("aria-current"), "page");
+        assert.ok(await verdictOnScreen(), `from ${from}: no verdict on the ledger's first screen`);
+      }
+      // The home page's tally, on its first screen, leads there too.
+      await page.goto(site.server.url("index.html"));
+      const tally = page.locator("main .gloss-tally a").first();
+      const box = await tally.boundingBox();
+      assert.ok(box && box.y >= 0 && box.y + box.height <= viewport.height, `the tally's link is not on the first screen: ${JSON.stringify(box)}`);
+      await (viewport === PHONE ? tally.tap() : tally.click());
+      await page.waitForURL((url) => url.pathname.endsWith("/ledger.html"));
+      assert.ok(await verdictOnScreen(), "from the tally: no verdict on the ledger's first screen");
+    } finally {
+      await context.close();
+    }
+  });
+}
+
 // theme/head.hbs gives toc.html the <title> mdBook 0.5.4 leaves out. The
-// <noscript><iframe> that loads it still has no title attribute (axe
-// frame-title, with JavaScript off): only a copy of mdBook's index.hbs could
-// add one, and we copy no mdBook theme files.
+// <noscript><iframe> that loads it gets its title attribute from
+// `cargo xtask build` (chrome.rs): we copy no mdBook theme files.
 // The frame has no script of its own, so axe (which needs JavaScript to run)
 // sees what a reader without JavaScript sees; and no theme switching, so it
 // is always in the default theme.

@@ -347,3 +347,48 @@ describe("without JavaScript a term is a plain link to its glossary entry", () =
     });
   }
 });
+
+test("without JavaScript, a chapter's terms list shows each definition", async () => {
+  for (const theme of THEMES) {
+    const context = await openContext(site.browser, { theme, viewport: PHONE, javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      for (const path of PAGES) {
+        await page.goto(site.server.url(path));
+        const items = await page.locator(".gloss-terms-list li > a").evaluateAll((as) =>
+          as.map((a) => {
+            const after = getComputedStyle(a, "::after");
+            const box = a.getBoundingClientRect();
+            return {
+              name: a.textContent,
+              definition: a.getAttribute("data-definition"),
+              shown: after.content,
+              color: after.color,
+              visible: box.width > 0 && box.height > 0,
+              inside: box.right <= document.documentElement.clientWidth,
+            };
+          }),
+        );
+        assert.ok(items.length >= TERMS_PER_PAGE, `${path}: ${items.length} terms listed`);
+        // The first opaque background behind the list, as the reader sees it.
+        const background = await page.evaluate(() => {
+          for (let el = document.querySelector(".gloss-terms-list"); el; el = el.parentElement) {
+            const c = getComputedStyle(el).backgroundColor;
+            if (c !== "transparent" && !/rgba\(.*,\s*0\)$/.test(c)) return c;
+          }
+          return "rgb(255, 255, 255)";
+        });
+        for (const item of items) {
+          assert.ok(item.definition.length > 0, `${path}: ${item.name} has no definition`);
+          // CSS quotes the generated text; the definition is all of it.
+          assert.equal(item.shown, JSON.stringify(`: ${item.definition}`), `${path} (${theme}): ${item.name}`);
+          assert.ok(item.visible && item.inside, `${path} (${theme}): ${item.name} is not on screen`);
+          const ratio = contrast(parseColor(item.color), parseColor(background));
+          assert.ok(ratio >= 4.5, `${path} (${theme}): ${item.name}'s definition is ${ratio.toFixed(2)}:1`);
+        }
+      }
+    } finally {
+      await context.close();
+    }
+  }
+});

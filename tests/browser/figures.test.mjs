@@ -115,3 +115,30 @@ test("a figure's data table reads on a 390 px phone", async () => {
     await context.close();
   }
 });
+
+test("a figure's data file opens in the repository and downloads from the site", async () => {
+  const context = await openContext(site.browser, { viewport: DESKTOP });
+  try {
+    const page = await context.newPage();
+    for (const path of PAGES) {
+      await page.goto(site.server.url(path));
+      const links = await page.$$eval("main p.gloss-fig-file a", (as) =>
+        as.map((a) => ({ href: a.href, text: a.textContent, download: a.hasAttribute("download") })),
+      );
+      // Served from GitHub Pages, a `.toml` file is a download, not a page
+      // (issue 21): the file's name opens it where it reads as text.
+      assert.equal(links.length, 2, `${path}: ${JSON.stringify(links)}`);
+      const [view, file] = links;
+      assert.match(view.href, /^https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/HEAD\/src\/data\/[a-z0-9-]+\.toml$/, path);
+      assert.equal(view.download, false, path);
+      assert.ok(view.href.endsWith(`/${view.text}`), `${path}: ${view.href} is not ${view.text}`);
+      assert.equal(file.download, true, `${path}: the site's copy is not marked as a download`);
+      // The copy on the site is the file in the repository.
+      const response = await page.request.get(file.href);
+      assert.equal(response.status(), 200, `${path}: ${file.href}`);
+      assert.match(await response.text(), /\[\[/, `${path}: ${file.href} is not the figure's data`);
+    }
+  } finally {
+    await context.close();
+  }
+});

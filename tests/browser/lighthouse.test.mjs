@@ -5,7 +5,8 @@
 // xtask) for comparison.
 //
 // What is asserted: accessibility, best practices and SEO score 100 on our
-// pages. They do not depend on timing, so a lost point has found something.
+// pages, with the canonical audit applied and passed (not skipped for want of
+// a canonical link). They do not depend on timing, so a lost point has found something.
 // An audit that errors (Lighthouse could not measure it, likelier on a busy
 // machine) is not a failing score: it is reported as such and the run is
 // retried once; an audit still erroring after that fails the test, since it
@@ -191,6 +192,12 @@ for (const [name, path] of Object.entries(PAGES)) {
       (c) => `  ${c} ${Math.round(ours.lhr.categories[c].score * 100)}\n${failed(ours.lhr, c).join("\n")}`,
     );
     assert.deepEqual(failures, [], `${path} lost points:\n${failures.join("\n")}`);
+    // The SEO score counts a page without a canonical link as passing (the
+    // audit does not apply): the page must have one, and it must pass
+    // (absolute, one URL, not the origin's root; xtask/src/share.rs).
+    const canonical = ours.lhr.audits.canonical;
+    assert.equal(canonical.scoreDisplayMode, "binary", `${path}: the canonical audit did not apply (${canonical.scoreDisplayMode})`);
+    assert.equal(canonical.score, 1, `${path}: ${canonical.explanation}`);
   });
 }
 

@@ -124,6 +124,8 @@ pub(crate) fn check_site() -> Result<Vec<&'static str>> {
                 "print.html",
                 "glossary.html",
                 "ledger.html",
+                // Written by the sharing step (share.rs) when book.toml sets `site-origin`.
+                "sitemap.xml",
             ] {
                 if !a.join(required).is_file() {
                     bail!("the build has no {required}");
@@ -191,12 +193,21 @@ fn contributor_build() -> Result<()> {
         files
             .into_iter()
             .filter(|(name, _)| !name.starts_with("searchindex"))
+            // The sharing step's own files (share.rs): plain mdBook writes none.
+            .filter(|(name, _)| {
+                !(name == "sitemap.xml"
+                    || name == "robots.txt"
+                    || (name.starts_with("card-") && name.ends_with(".png")))
+            })
             .map(|(name, bytes)| {
                 let text = String::from_utf8_lossy(&bytes);
-                // `cargo xtask build` adds the Content-Security-Policy, which
-                // plain mdBook does not: compare everything else.
+                // `cargo xtask build` adds the Content-Security-Policy, the
+                // sharing metadata (share.rs) and the skip link and frame
+                // title (chrome.rs), which plain mdBook does not: compare
+                // everything else.
                 let text = if name.ends_with(".html") {
-                    crate::csp::strip(&text).unwrap_or_else(|_| text.to_string())
+                    let text = crate::chrome::strip(&crate::share::strip(&text));
+                    crate::csp::strip(&text).unwrap_or(text)
                 } else {
                     text.to_string()
                 };

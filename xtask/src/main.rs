@@ -3,13 +3,17 @@
 
 use std::process::ExitCode;
 
+mod card;
 mod checks;
+mod chrome;
 mod csp;
 mod fragments;
 mod github;
 mod links;
 mod preview;
 mod quotes;
+mod search;
+mod share;
 mod site;
 mod sources;
 mod spelling;

@@ -28,17 +28,34 @@ pub(crate) fn build_book_at(book_root: &Path, dest: &Path) -> Result<PathBuf> {
     let mut book = MDBook::load(book_root)
         .with_context(|| format!("could not load the book at {}", book_root.display()))?;
     book.with_preprocessor(mdbook_gloss::Gloss);
+    let share = crate::share::Settings::from_config(&book.config)?;
     build_then_swap(dest, |dest| {
         // Here `dest` is the temporary folder: a step that rewrites the built
         // site belongs in this closure, so that its failure too keeps the
         // last good site.
         book.config.build.build_dir = dest.to_path_buf();
         book.build().map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        rewrite_search_index(&book, dest)?;
+        crate::chrome::apply_to_site(dest)?;
+        if let Some(share) = &share {
+            crate::share::apply_to_site(dest, share)?;
+        }
         crate::csp::apply_to_site(dest)?;
         Ok(())
     })?;
     eprintln!("==> built the book into {}", dest.display());
     Ok(dest.to_path_buf())
+}
+
+/// Writes the search index of the book built into `dest` again, without the
+/// lists the preprocessor generates (see `search.rs`).
+fn rewrite_search_index(book: &MDBook, dest: &Path) -> Result<()> {
+    let search = (book.config.html_config())
+        .and_then(|html| html.search)
+        .unwrap_or_default();
+    let chapters = crate::search::chapters(book, &search);
+    crate::search::apply_to_site(dest, &search, &chapters, crate::search::Options::SITE)?;
+    Ok(())
 }
 
 /// Runs `build` on an empty folder beside `dest` (`<name>.building-<pid>`,
@@ -203,11 +220,13 @@ pub(crate) fn build_fixture(case: &str, dest: &Path) -> Result<PathBuf> {
     md.config.build.build_dir = dest.to_path_buf();
     md.with_preprocessor(mdbook_gloss::Gloss);
     md.build().map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    rewrite_search_index(&md, dest)?;
+    crate::chrome::apply_to_site(dest)?;
     crate::csp::apply_to_site(dest)?;
     Ok(dest.to_path_buf())
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+pub(crate) fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {
         let path = entry?.path();

@@ -82,6 +82,9 @@ struct View<'a> {
     rows: Vec<Vec<Vec<Piece>>>,
     data_href: String,
     data_name: String,
+    /// The data file in the book's repository (`git-repository-url`), where
+    /// it opens as a page: served from the site, a `.toml` file downloads.
+    data_view: Option<String>,
 }
 
 /// The text that replaces the figure paragraph `ri` of chapter `ci`: the
@@ -186,6 +189,14 @@ pub(crate) fn render(
             false,
         ),
         data_name: format!("{}.toml", figure.name),
+        data_view: book.config.repository.as_ref().map(|repo| {
+            // `src/` as the chapter's shown path spells it.
+            let src = chapter
+                .display
+                .strip_suffix(chapter.path.as_str())
+                .unwrap_or("src/");
+            format!("{repo}/blob/HEAD/{src}data/{}.toml", figure.name)
+        }),
     };
     let out = templates.render("figure.html", &view)?;
     // An HTML block ends at the first blank line: the figure has none.

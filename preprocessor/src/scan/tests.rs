@@ -312,3 +312,24 @@ fn an_earlier_callout_is_context_for_the_mentions_beside_it() {
     let s = scan(&cx, called, &mut Diagnostics::default());
     assert_eq!(s.existing, [("-".to_string(), 1)]);
 }
+
+#[test]
+fn a_line_of_vertical_tabs_is_judged_by_parsing() {
+    // Alone, `MoE` here has no delimiter beside it; but with a callout's
+    // inline HTML in the paragraph, pulldown-cmark no longer reads the
+    // `\` before the vertical-tab line as a line break (fuzzer).
+    assert!(mentions("a MoE b\\\n\u{b}").is_empty());
+    assert!(mentions("a MoE b\\\n\u{c}").is_empty());
+    // Where the tags change nothing, the mention stays.
+    assert_eq!(mentions("a MoE b\n\u{b}c"), ["MoE"]);
+}
+
+#[test]
+fn a_less_than_split_from_its_letter_still_holds_callouts_back() {
+    // pulldown-cmark gives the link text `<!a` as `<` and `!a`; a callout's
+    // `>` after the link would close `<!a…` as a declaration (fuzzer).
+    assert!(mentions("[<!a]() MoE").is_empty());
+    assert!(mentions("# <!a\n\n[x <b](y) MoE").is_empty());
+    // A `<` that can open nothing holds nothing back.
+    assert_eq!(mentions("[< a]() MoE"), ["MoE"]);
+}

@@ -162,10 +162,9 @@ pub(super) fn flush(
             // A mention that reaches the risky `<` is left alone too: its
             // `</a>` would supply the `>` (a term `<!K` becomes `<!K</a>`,
             // an HTML declaration; the fuzzer's).
-            let taken = run
-                .taken
-                .iter()
-                .any(|t| t.start < found.end && found.start < t.end);
+            // In order, so looked up: a run may hold a million callouts.
+            let next = run.taken.partition_point(|t| t.end <= found.start);
+            let taken = run.taken.get(next).is_some_and(|t| t.start < found.end);
             if taken || in_directive || in_url(&run.text, found.start) || found.end > cut {
                 continue;
             }
