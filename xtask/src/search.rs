@@ -14,6 +14,10 @@
 //! crate mdBook writes it with. A test checks that with nothing skipped the
 //! file comes out byte for byte as mdBook wrote it.
 //!
+//! Each claim card is a section of its own, titled by the article's words it
+//! quotes, so that a reader who searches those words lands on the card (the
+//! card's words are then not in its chapter section as well).
+//!
 //! It also indexes a number written with thousands separators a second time
 //! without them, and a long one written without them a second time with them,
 //! so that "16000 GPUs" finds "16,000 GPUs" (mdBook splits words only at
@@ -100,8 +104,11 @@ impl Options {
 /// renames no chapter, so the book as loaded names them as the renderer saw
 /// them.
 pub(crate) fn chapters(book: &MDBook, search: &Search) -> Vec<Chapter> {
-    let mut settings: Vec<_> = search.chapter.iter().collect();
-    settings.sort_by(|a, b| a.0.cmp(b.0));
+    // Sorted as mdBook sorts them, so a longer prefix overrides a shorter one.
+    let mut settings: Vec<_> = (search.chapter.iter())
+        .map(|(key, s)| (PathBuf::from(key), s.enable))
+        .collect();
+    settings.sort_by(|a, b| a.0.cmp(&b.0));
     book.iter()
         .filter_map(|item| match item {
             BookItem::Chapter(ch) => Some(ch),
@@ -111,9 +118,9 @@ pub(crate) fn chapters(book: &MDBook, search: &Search) -> Vec<Chapter> {
             let path = ch.path.as_ref()?;
             let source = ch.source_path.as_deref().unwrap_or(path);
             let mut enable = None;
-            for (prefix, s) in &settings {
+            for (prefix, on) in &settings {
                 if source.starts_with(prefix) {
-                    enable = s.enable.or(enable);
+                    enable = on.or(enable);
                 }
             }
             if !enable.unwrap_or(true) {
