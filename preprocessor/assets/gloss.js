@@ -153,3 +153,98 @@
         if (dismissed && e.target !== dismissed && !dismissed.contains(e.target)) dismissed = null;
     });
 })();
+
+// The claims ledger (templates/ledger.html): its filter by verdict and its
+// order by claim, by the article's paragraph or by chapter. The controls are in
+// the page from the start, and the filter works by CSS alone (gloss.css); this
+// script orders the rows, says how many are shown in the status line, marks
+// the ordered column with aria-sort, and keeps the choice in the address
+// (`?verdict=inaccurate&order=chapter`), so that a filtered ledger can be
+// linked to and survives a reload. On paper the table is whole.
+(function () {
+    "use strict";
+    var ledger = document.querySelector(".gloss-ledger");
+    var table = ledger && ledger.querySelector("table");
+    var verdict = ledger && ledger.querySelector("select.gloss-ledger-verdict");
+    var order = ledger && ledger.querySelector("select.gloss-ledger-order-by");
+    var status = ledger && ledger.querySelector(".gloss-ledger-status");
+    if (!table || !table.tBodies.length || !verdict || !order || !status) return;
+    var tbody = table.tBodies[0];
+    var heads = table.tHead ? table.tHead.rows[0].cells : [];
+    // The column each order sorts by.
+    var COLUMNS = { claim: 0, paragraph: 1, chapter: 4 };
+
+    // A chapter's place in the book: its link's position in the table of
+    // contents mdBook's toc.js has written by now; where it is missing, the
+    // order in which the ledger first names the chapter.
+    var tocOrder = {};
+    document.querySelectorAll("#mdbook-sidebar a[href]").forEach(function (a, i) {
+        var url = a.href.split("#")[0];
+        if (!(url in tocOrder)) tocOrder[url] = i;
+    });
+    // A row's verdict: its badge's class gloss-verdict-<verdict>.
+    function verdictOf(row) {
+        var found = "";
+        var badge = row.querySelector(".gloss-verdict-badge");
+        (badge ? badge.classList : []).forEach(function (c) {
+            if (c.indexOf("gloss-verdict-") === 0 && c !== "gloss-verdict-badge") found = c.slice(14);
+        });
+        return found;
+    }
+    var firstSeen = {};
+    var facts = Array.prototype.map.call(tbody.rows, function (row, i) {
+        var link = row.cells[4] && row.cells[4].querySelector("a[href]");
+        var url = link ? link.href.split("#")[0] : "";
+        if (!(url in firstSeen)) firstSeen[url] = Object.keys(firstSeen).length;
+        var paragraph = parseInt((row.cells[1] ? row.cells[1].textContent : "").replace(/\D+/g, ""), 10);
+        return {
+            row: row,
+            claim: i,
+            verdict: verdictOf(row),
+            paragraph: isNaN(paragraph) ? Infinity : paragraph,
+            chapter: url in tocOrder ? tocOrder[url] : 1e6 + firstSeen[url],
+        };
+    });
+
+    function apply(fromUser) {
+        var v = verdict.value, o = COLUMNS.hasOwnProperty(order.value) ? order.value : "claim";
+        var keys = o === "claim" ? ["claim"] : [o, "claim"];
+        var sorted = facts.slice().sort(function (a, b) {
+            for (var i = 0; i < keys.length; i++) {
+                if (a[keys[i]] !== b[keys[i]]) return a[keys[i]] < b[keys[i]] ? -1 : 1;
+            }
+            return 0;
+        });
+        // Only when the order changes, so that a page loaded as written is
+        // left exactly as it painted.
+        if (sorted.some(function (f, i) { return tbody.rows[i] !== f.row; })) {
+            sorted.forEach(function (f) { tbody.appendChild(f.row); });
+        }
+        Object.keys(COLUMNS).forEach(function (key) {
+            var th = heads[COLUMNS[key]];
+            if (!th) return;
+            if (key === o) th.setAttribute("aria-sort", "ascending");
+            else th.removeAttribute("aria-sort");
+        });
+        var shown = facts.filter(function (f) { return !v || f.verdict === v; }).length;
+        var text = v ? shown + " of " + facts.length + " claims: " + v + "." : "All " + facts.length + " claims.";
+        if (status.textContent !== text) status.textContent = text;
+        if (fromUser) {
+            var params = new URLSearchParams(location.search);
+            if (v) params.set("verdict", v); else params.delete("verdict");
+            if (o !== "claim") params.set("order", o); else params.delete("order");
+            var query = params.toString();
+            history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+        }
+    }
+    var asked = new URLSearchParams(location.search);
+    var choose = function (select, value) {
+        if (value && Array.prototype.some.call(select.options, function (opt) { return opt.value === value; })) select.value = value;
+    };
+    choose(verdict, asked.get("verdict"));
+    choose(order, asked.get("order"));
+    verdict.addEventListener("change", function () { apply(true); });
+    order.addEventListener("change", function () { apply(true); });
+    // A select the browser restored on Back keeps its value: follow it.
+    apply(false);
+})();
