@@ -205,36 +205,26 @@
     });
 })();
 
-// The claims ledger (templates/ledger.html): a filter by verdict and an order
-// by claim, by the article's paragraph or by chapter, above the table. Without
-// this script, and on paper, the table is whole and in claim order (gloss.css
-// shows filtered rows in print). The choice is kept in the address
-// (`?verdict=inaccurate&order=chapter`), so a filtered ledger can be linked to
-// and survives a reload. A status line says how many claims are shown.
+// The claims ledger (templates/ledger.html): its filter by verdict and its
+// order by claim, by the article's paragraph or by chapter. The controls are in
+// the page from the start, and the filter works by CSS alone (gloss.css); this
+// script orders the rows, says how many are shown in the status line, marks
+// the ordered column with aria-sort, and keeps the choice in the address
+// (`?verdict=inaccurate&order=chapter`), so that a filtered ledger can be
+// linked to and survives a reload. On paper the table is whole.
 (function () {
     "use strict";
     var ledger = document.querySelector(".gloss-ledger");
     var table = ledger && ledger.querySelector("table");
-    if (!table || !table.tBodies.length) return;
+    var verdict = ledger && ledger.querySelector("select.gloss-ledger-verdict");
+    var order = ledger && ledger.querySelector("select.gloss-ledger-order-by");
+    var status = ledger && ledger.querySelector(".gloss-ledger-status");
+    if (!table || !table.tBodies.length || !verdict || !order || !status) return;
     var tbody = table.tBodies[0];
-    var rows = Array.prototype.slice.call(tbody.rows);
     var heads = table.tHead ? table.tHead.rows[0].cells : [];
+    // The column each order sorts by.
+    var COLUMNS = { claim: 0, paragraph: 1, chapter: 4 };
 
-    // A badge's verdict: its class gloss-verdict-<verdict> beside gloss-verdict-badge.
-    function verdictOfBadge(badge) {
-        var found = "";
-        (badge ? badge.classList : []).forEach(function (c) {
-            if (c.indexOf("gloss-verdict-") === 0 && c !== "gloss-verdict-badge") found = c.slice(14);
-        });
-        return found;
-    }
-    function verdictOf(row) {
-        return verdictOfBadge(row.querySelector(".gloss-verdict-badge"));
-    }
-    function paragraphOf(row) {
-        var n = parseInt((row.cells[1] ? row.cells[1].textContent : "").replace(/\D+/g, ""), 10);
-        return isNaN(n) ? Infinity : n;
-    }
     // A chapter's place in the book: its link's position in the table of
     // contents mdBook's toc.js has written by now; where it is missing, the
     // order in which the ledger first names the chapter.
@@ -243,84 +233,53 @@
         var url = a.href.split("#")[0];
         if (!(url in tocOrder)) tocOrder[url] = i;
     });
-    var firstSeen = {};
-    function chapterOf(row) {
-        var a = row.cells[4] && row.cells[4].querySelector("a[href]");
-        var url = a ? a.href.split("#")[0] : "";
-        if (!(url in firstSeen)) firstSeen[url] = Object.keys(firstSeen).length;
-        return url in tocOrder ? tocOrder[url] : 1e6 + firstSeen[url];
-    }
-    var facts = rows.map(function (row, i) {
-        return { row: row, claim: i, verdict: verdictOf(row), paragraph: paragraphOf(row), chapter: chapterOf(row) };
-    });
-
-    // The verdicts in the order the counts line gives them, with their counts.
-    var verdicts = [];
-    ledger.querySelectorAll(".gloss-ledger-counts .gloss-verdict-badge").forEach(function (badge) {
-        var v = verdictOfBadge(badge);
-        if (v) verdicts.push(v);
-    });
-    var ORDERS = [
-        ["claim", "Claim", 0],
-        ["paragraph", "Paragraph in the article", 1],
-        ["chapter", "Chapter", 4],
-    ];
-
-    function select(id, label, options) {
-        var wrap = document.createElement("label");
-        wrap.className = "gloss-ledger-control";
-        wrap.htmlFor = id;
-        wrap.textContent = label + " ";
-        var el = document.createElement("select");
-        el.id = id;
-        options.forEach(function (o) {
-            var opt = document.createElement("option");
-            opt.value = o[0];
-            opt.textContent = o[1];
-            el.appendChild(opt);
+    // A row's verdict: its badge's class gloss-verdict-<verdict>.
+    function verdictOf(row) {
+        var found = "";
+        var badge = row.querySelector(".gloss-verdict-badge");
+        (badge ? badge.classList : []).forEach(function (c) {
+            if (c.indexOf("gloss-verdict-") === 0 && c !== "gloss-verdict-badge") found = c.slice(14);
         });
-        wrap.appendChild(el);
-        return { wrap: wrap, el: el };
+        return found;
     }
-    var count = function (v) { return facts.filter(function (f) { return f.verdict === v; }).length; };
-    var verdict = select("gloss-ledger-verdict", "Show", [["", "All verdicts (" + facts.length + ")"]].concat(
-        verdicts.map(function (v) { return [v, v.charAt(0).toUpperCase() + v.slice(1) + " (" + count(v) + ")"]; })));
-    var order = select("gloss-ledger-order", "Order by", ORDERS.map(function (o) { return [o[0], o[1]]; }));
-    var status = document.createElement("p");
-    status.className = "gloss-ledger-status";
-    status.setAttribute("role", "status");
-    var controls = document.createElement("div");
-    controls.className = "gloss-ledger-controls";
-    controls.setAttribute("role", "group");
-    controls.setAttribute("aria-label", "Filter and order the claims");
-    controls.appendChild(verdict.wrap);
-    controls.appendChild(order.wrap);
-    controls.appendChild(status);
-    var wrapper = table.closest(".table-wrapper") || table;
-    wrapper.parentNode.insertBefore(controls, wrapper);
+    var firstSeen = {};
+    var facts = Array.prototype.map.call(tbody.rows, function (row, i) {
+        var link = row.cells[4] && row.cells[4].querySelector("a[href]");
+        var url = link ? link.href.split("#")[0] : "";
+        if (!(url in firstSeen)) firstSeen[url] = Object.keys(firstSeen).length;
+        var paragraph = parseInt((row.cells[1] ? row.cells[1].textContent : "").replace(/\D+/g, ""), 10);
+        return {
+            row: row,
+            claim: i,
+            verdict: verdictOf(row),
+            paragraph: isNaN(paragraph) ? Infinity : paragraph,
+            chapter: url in tocOrder ? tocOrder[url] : 1e6 + firstSeen[url],
+        };
+    });
 
     function apply(fromUser) {
-        var v = verdict.el.value, o = order.el.value;
-        var key = o === "paragraph" ? ["paragraph", "claim"] : o === "chapter" ? ["chapter", "claim"] : ["claim"];
-        facts.slice().sort(function (a, b) {
-            for (var i = 0; i < key.length; i++) {
-                if (a[key[i]] !== b[key[i]]) return a[key[i]] < b[key[i]] ? -1 : 1;
+        var v = verdict.value, o = COLUMNS.hasOwnProperty(order.value) ? order.value : "claim";
+        var keys = o === "claim" ? ["claim"] : [o, "claim"];
+        var sorted = facts.slice().sort(function (a, b) {
+            for (var i = 0; i < keys.length; i++) {
+                if (a[keys[i]] !== b[keys[i]]) return a[keys[i]] < b[keys[i]] ? -1 : 1;
             }
             return 0;
-        }).forEach(function (f) {
-            f.row.hidden = Boolean(v) && f.verdict !== v;
-            tbody.appendChild(f.row);
         });
-        ORDERS.forEach(function (def) {
-            var th = heads[def[2]];
+        // Only when the order changes, so that a page loaded as written is
+        // left exactly as it painted.
+        if (sorted.some(function (f, i) { return tbody.rows[i] !== f.row; })) {
+            sorted.forEach(function (f) { tbody.appendChild(f.row); });
+        }
+        Object.keys(COLUMNS).forEach(function (key) {
+            var th = heads[COLUMNS[key]];
             if (!th) return;
-            if (def[0] === o) th.setAttribute("aria-sort", "ascending");
+            if (key === o) th.setAttribute("aria-sort", "ascending");
             else th.removeAttribute("aria-sort");
         });
-        var shown = facts.filter(function (f) { return !f.row.hidden; }).length;
-        status.textContent = v
-            ? shown + " of " + facts.length + " claims: " + v + "."
-            : "All " + facts.length + " claims.";
+        var shown = facts.filter(function (f) { return !v || f.verdict === v; }).length;
+        var text = v ? shown + " of " + facts.length + " claims: " + v + "." : "All " + facts.length + " claims.";
+        if (status.textContent !== text) status.textContent = text;
         if (fromUser) {
             var params = new URLSearchParams(location.search);
             if (v) params.set("verdict", v); else params.delete("verdict");
@@ -330,9 +289,13 @@
         }
     }
     var asked = new URLSearchParams(location.search);
-    if (verdicts.indexOf(asked.get("verdict")) >= 0) verdict.el.value = asked.get("verdict");
-    if (ORDERS.some(function (o) { return o[0] === asked.get("order"); })) order.el.value = asked.get("order");
-    verdict.el.addEventListener("change", function () { apply(true); });
-    order.el.addEventListener("change", function () { apply(true); });
+    var choose = function (select, value) {
+        if (value && Array.prototype.some.call(select.options, function (opt) { return opt.value === value; })) select.value = value;
+    };
+    choose(verdict, asked.get("verdict"));
+    choose(order, asked.get("order"));
+    verdict.addEventListener("change", function () { apply(true); });
+    order.addEventListener("change", function () { apply(true); });
+    // A select the browser restored on Back keeps its value: follow it.
     apply(false);
 })();

@@ -1,7 +1,8 @@
 // The claims ledger's filter by verdict and order by claim, paragraph or
-// chapter (gloss.js): what it shows, what it says to a screen reader, that the
-// address keeps it, and that without JavaScript and on paper the table is
-// whole and in claim order.
+// chapter (templates/ledger.html, gloss.css, gloss.js): what it shows, what it
+// says to a screen reader, that the address keeps it, what works without
+// JavaScript, and that on paper the table is whole. That the controls move
+// nothing once the page has painted is budgets.test.mjs's check.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DESKTOP, PHONE, openContext, useSite, watchProblems } from "./helpers.mjs";
@@ -106,7 +107,11 @@ for (const viewport of [DESKTOP, PHONE]) {
   });
 }
 
-test("without JavaScript the ledger is the whole table, in claim order, with no controls", async () => {
+// Without JavaScript the table is whole and in claim order (an address that
+// asks for a filter does nothing), and the verdict filter still works: by CSS,
+// from the select in the page. Ordering and the count need the script, so they
+// are not shown.
+test("without JavaScript the ledger is whole, and its verdict filter works by CSS alone", async () => {
   const context = await openContext(site.browser, { viewport: DESKTOP, javaScriptEnabled: false });
   try {
     const page = await context.newPage();
@@ -114,7 +119,13 @@ test("without JavaScript the ledger is the whole table, in claim order, with no 
     const all = await rows(page);
     assert.ok(all.length >= 40 && all.every((r) => r.visible));
     assert.deepEqual(all.map((r) => r.id), [...all].sort(byClaim).map((r) => r.id));
-    assert.equal(await page.locator(".gloss-ledger-controls").count(), 0);
+    assert.equal(await page.locator(".gloss-ledger-order").isVisible(), false, "an order select that cannot work is shown");
+    assert.equal(await page.locator(".gloss-ledger-status").isVisible(), false, "a count that cannot follow the filter is shown");
+    const tally = await counts(page);
+    await page.getByLabel("Show").selectOption("inaccurate");
+    const shown = (await rows(page)).filter((r) => r.visible);
+    assert.equal(shown.length, tally.inaccurate);
+    assert.ok(shown.every((r) => r.verdict === "inaccurate"));
   } finally {
     await context.close();
   }

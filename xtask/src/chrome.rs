@@ -134,9 +134,10 @@ mod tests {
                 for (at, _) in code.match_indices("rem") {
                     let after = bytes.get(at + 3).copied().unwrap_or(b' ');
                     let before = at.checked_sub(1).map(|i| bytes[i]);
+                    let is_rem = before.is_some_and(|b| b.is_ascii_digit())
+                        && !after.is_ascii_alphanumeric();
                     assert!(
-                        !(before.is_some_and(|b| b.is_ascii_digit())
-                            && !after.is_ascii_alphanumeric()),
+                        !is_rem,
                         "{}: a size in rem near {:?}",
                         path.display(),
                         &code[at.saturating_sub(30)..at + 3]

@@ -14,6 +14,10 @@
 //! crate mdBook writes it with. A test checks that with nothing skipped the
 //! file comes out byte for byte as mdBook wrote it.
 //!
+//! Each claim card is a section of its own, titled by the article's words it
+//! quotes, so that a reader who searches those words lands on the card (the
+//! card's words are then not in its chapter section as well).
+//!
 //! It also indexes a number written with thousands separators a second time
 //! without them, and a long one written without them a second time with them,
 //! so that "16000 GPUs" finds "16,000 GPUs" (mdBook splits words only at
@@ -34,8 +38,8 @@
 mod html;
 #[cfg(test)]
 mod tests;
+mod words;
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -45,6 +49,9 @@ use mdbook_driver::book::BookItem;
 use mdbook_driver::config::Search;
 
 use html::Event;
+#[cfg(test)]
+use words::other_number_form;
+use words::{collapse_whitespace, tokenize, tokenize_with_numbers};
 
 /// Classes of the elements the preprocessor generates around the content of
 /// a page, whose words are navigation and would only repeat the pages they
@@ -56,9 +63,6 @@ pub(crate) const SKIPPED: &[&str] = &[
     "gloss-claims-strip",
     "gloss-correction",
 ];
-
-/// mdBook's limit: longer words are not indexed.
-const MAX_WORD_LENGTH_TO_INDEX: usize = 80;
 
 /// The prefix and suffix mdBook wraps the index's JSON in.
 const JS_START: &str = "window.search = Object.assign(window.search, JSON.parse('";
@@ -100,8 +104,11 @@ impl Options {
 /// renames no chapter, so the book as loaded names them as the renderer saw
 /// them.
 pub(crate) fn chapters(book: &MDBook, search: &Search) -> Vec<Chapter> {
-    let mut settings: Vec<_> = search.chapter.iter().collect();
-    settings.sort_by(|a, b| a.0.cmp(b.0));
+    // Sorted as mdBook sorts them, so a longer prefix overrides a shorter one.
+    let mut settings: Vec<_> = (search.chapter.iter())
+        .map(|(key, s)| (PathBuf::from(key), s.enable))
+        .collect();
+    settings.sort_by(|a, b| a.0.cmp(&b.0));
     book.iter()
         .filter_map(|item| match item {
             BookItem::Chapter(ch) => Some(ch),
@@ -111,9 +118,9 @@ pub(crate) fn chapters(book: &MDBook, search: &Search) -> Vec<Chapter> {
             let path = ch.path.as_ref()?;
             let source = ch.source_path.as_deref().unwrap_or(path);
             let mut enable = None;
-            for (prefix, s) in &settings {
+            for (prefix, on) in &settings {
                 if source.starts_with(prefix) {
-                    enable = s.enable.or(enable);
+                    enable = on.or(enable);
                 }
             }
             if !enable.unwrap_or(true) {
@@ -399,85 +406,5 @@ impl Builder {
                 }
             }
         }
-    }
-}
-
-/// mdBook's tokenizer: words split at whitespace and hyphens, lower-cased,
-/// those over [`MAX_WORD_LENGTH_TO_INDEX`] bytes dropped.
-fn tokenize(text: &str) -> Vec<String> {
-    text.split(|c: char| c.is_whitespace() || c == '-')
-        .filter(|s| !s.is_empty())
-        .map(|s| s.trim().to_lowercase())
-        .filter(|s| s.len() <= MAX_WORD_LENGTH_TO_INDEX)
-        .collect()
-}
-
-/// [`tokenize`], with each number also in its other written form: `16,000`
-/// also as `16000`, and `405000000` (five digits or more, so not a year) also
-/// as `405,000,000`. The extra word follows the one it comes from.
-fn tokenize_with_numbers(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for word in tokenize(text) {
-        let other = other_number_form(&word);
-        out.push(word);
-        out.extend(other);
-    }
-    out
-}
-
-/// The other written form of the number in `word`, if it has one: see
-/// [`tokenize_with_numbers`]. Punctuation around the number is kept, for
-/// elasticlunr's trimmer to take off as it does from the word itself.
-fn other_number_form(word: &str) -> Option<String> {
-    let start = word.find(|c: char| c.is_ascii_digit())?;
-    let end = word.rfind(|c: char| c.is_ascii_digit())? + 1;
-    let number = &word[start..end];
-    let (before, after) = (&word[..start], &word[end..]);
-    if !number.bytes().all(|b| b.is_ascii_digit() || b == b',') {
-        return None;
-    }
-    let groups: Vec<&str> = number.split(',').collect();
-    let other = if groups.len() > 1 {
-        // Only a real thousands grouping: 1 to 3 digits, then groups of 3.
-        let first = groups[0].len();
-        if !(1..=3).contains(&first) || groups[1..].iter().any(|g| g.len() != 3) {
-            return None;
-        }
-        groups.concat()
-    } else if number.len() >= 5 && !number.starts_with('0') {
-        let head = number.len() % 3;
-        let mut grouped = String::from(&number[..head]);
-        for (i, chunk) in number.as_bytes()[head..].chunks(3).enumerate() {
-            if head > 0 || i > 0 {
-                grouped.push(',');
-            }
-            grouped.push_str(std::str::from_utf8(chunk).ok()?);
-        }
-        grouped
-    } else {
-        return None;
-    };
-    let other = format!("{before}{other}{after}");
-    (other.len() <= MAX_WORD_LENGTH_TO_INDEX).then_some(other)
-}
-
-/// mdBook's: runs of two or more whitespace characters become one space.
-fn collapse_whitespace(text: &str) -> Cow<'_, str> {
-    let mut chars = text.chars().peekable();
-    let mut out = String::new();
-    let mut changed = false;
-    while let Some(c) = chars.next() {
-        if c.is_whitespace() && chars.peek().is_some_and(|n| n.is_whitespace()) {
-            while chars.next_if(|n| n.is_whitespace()).is_some() {}
-            out.push(' ');
-            changed = true;
-        } else {
-            out.push(c);
-        }
-    }
-    if changed {
-        Cow::Owned(out)
-    } else {
-        Cow::Borrowed(text)
     }
 }

@@ -54,7 +54,11 @@ fn rewrite_search_index(book: &MDBook, dest: &Path) -> Result<()> {
         .and_then(|html| html.search)
         .unwrap_or_default();
     let chapters = crate::search::chapters(book, &search);
-    crate::search::apply_to_site(dest, &search, &chapters, crate::search::Options::SITE)?;
+    let sections =
+        crate::search::apply_to_site(dest, &search, &chapters, crate::search::Options::SITE)?;
+    if let Some(sections) = sections {
+        eprintln!("==> search index: {sections} sections, without the generated lists");
+    }
     Ok(())
 }
 

@@ -152,8 +152,10 @@ impl<'a> Events<'a> {
             }
             return Ok(Some(Event::Close(name)));
         }
-        let (inner, self_closing) = match inner.strip_suffix(" /") {
-            Some(inner) => (inner, true),
+        // `<br />` as the serialiser writes a self-closing element, and
+        // `<path …/>` as Font Awesome's SVG, which mdBook copies raw.
+        let (inner, self_closing) = match inner.strip_suffix('/') {
+            Some(inner) => (inner.strip_suffix(' ').unwrap_or(inner), true),
             None => (inner, false),
         };
         let name_end = inner.find(' ').unwrap_or(inner.len());

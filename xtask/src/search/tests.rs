@@ -234,7 +234,7 @@ fn mdbooks_own_walk_is_matched_on_awkward_content() {
     );
     write(
         "src/part/nested.md",
-        "# Nested\n\n> quoted\n> text\n\n***\n\nAfter the rule.<br>Line.\n",
+        "# Nested\n\n> quoted\n> text\n\n***\n\nAfter the rule.<br>Line. An icon <i class=\"fas fa-print\"></i> mdBook draws.\n",
     );
     write("src/part/off.md", "# Off\n\nNot searched.\n");
     write(
@@ -243,6 +243,11 @@ fn mdbooks_own_walk_is_matched_on_awkward_content() {
     );
     let dest = tmp.path().join("site");
     let (book, search, mdbook_js) = build(&src, &dest, false);
+    // mdBook draws the icon as Font Awesome's SVG, whose `<path …/>` it
+    // copies raw.
+    let nested = std::fs::read_to_string(dest.join("part/nested.html")).unwrap();
+    let main = &nested[nested.find("<main>").unwrap()..nested.find("</main>").unwrap()];
+    assert!(main.contains("<svg") && main.contains("\"/>"), "{main}");
     let again = rewrite(&book, &search, &dest, Options::MDBOOK);
     assert_eq!(again, mdbook_js);
     let site = rewrite(&book, &search, &dest, Options::SITE);
