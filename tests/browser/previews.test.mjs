@@ -6,10 +6,10 @@
 // of attributes (xref-previews.html, cite-previews.html).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile, readdir } from "node:fs/promises";
+import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import { DESKTOP, PHONE, SITE_DIR, THEMES, contrast, openContext, over, parseColor, useSite } from "./helpers.mjs";
+import { ARTIFACTS, DESKTOP, PHONE, SITE_DIR, THEMES, contrast, openContext, over, parseColor, useSite } from "./helpers.mjs";
 import { clockedPage, firstLineCentre, norm, pointerAway, popover, tabOnto, waitForPopover } from "./popover.mjs";
 
 const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -254,6 +254,51 @@ test("at 320 px wide every preview stays inside the viewport", async () => {
     }
   } finally {
     await context.close();
+  }
+});
+
+// Pictures of an open preview for the people who review a change (written to
+// artifacts/, which CI keeps): each kind, in a light and a dark theme, on a
+// desktop with the mouse and on a phone after a tap. Each is taken once the
+// preview shows its text inside the viewport.
+describe("screenshots of an open preview (artifacts/previews-*.png)", () => {
+  const sizes = { desktop: { viewport: DESKTOP }, phone: { viewport: PHONE, hasTouch: true, isMobile: true } };
+  for (const theme of ["light", "coal"]) {
+    for (const [size, options] of Object.entries(sizes)) {
+      test(`${theme}, ${size}`, async () => {
+        const context = await openContext(site.browser, { theme, ...options });
+        try {
+          const page = await context.newPage();
+          const path = PAGES[0];
+          await page.goto(site.server.url(path));
+          for (const kind of Object.keys(KINDS)) {
+            const link = shipped.get(`${path} ${kind}`)[0];
+            const l = await nth(page, kind, link.n);
+            await l.scrollIntoViewIfNeeded();
+            if (size === "phone") await l.tap();
+            else {
+              const { x, y } = await firstLineCentre(l);
+              await page.mouse.move(x, y);
+            }
+            await showsAll(page, link.expected);
+            const p = await popover(page);
+            const where = `${kind}: popover at ${JSON.stringify(p.rect)} in ${JSON.stringify(p.viewport)}`;
+            assert.ok(p.rect.left >= 0 && p.rect.top >= 0 && p.rect.right <= p.viewport.width && p.rect.bottom <= p.viewport.height, where);
+            await mkdir(ARTIFACTS, { recursive: true });
+            const png = await page.screenshot({ path: join(ARTIFACTS, `previews-${kind}-${theme}-${size}.png`) });
+            assert.equal(png.subarray(1, 4).toString(), "PNG");
+            if (size === "phone") {
+              await l.tap();
+            } else {
+              await pointerAway(page);
+            }
+            await waitForPopover(page, { visible: false });
+          }
+        } finally {
+          await context.close();
+        }
+      });
+    }
   }
 });
 
