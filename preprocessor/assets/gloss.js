@@ -1,27 +1,43 @@
-// mdbook-gloss: glossary callouts. Without this script every callout is a
-// plain link to its glossary entry, and the chapter's "Terms in this chapter"
-// list (or, where a page has none, the callout's `title`) holds the
-// definitions; with it,
-// the definition shows on hover, keyboard focus and tap (WCAG 2.2 1.4.13:
-// dismissible with Escape, hoverable, persistent until the pointer or focus
-// leaves). One popover element serves every term on the page. On a touch
-// screen a tap opens it and a second tap on the term closes it; the popover
-// ends with a link to the glossary entry, for the reader who wants more.
+// mdbook-gloss: glossary callouts and previews of cross-references and
+// citations. Without this script every callout is a plain link to its
+// glossary entry, and the chapter's "Terms in this chapter" list (or, where a
+// page has none, the callout's `title`) holds the definitions; every
+// cross-reference and citation is a plain link. With it, the definition, or
+// the target's title and first paragraph, or the source's title, authors,
+// year, the locator cited and its link, show on hover, keyboard focus and tap
+// (WCAG 2.2 1.4.13: dismissible with Escape, hoverable, persistent until the
+// pointer or focus leaves). One popover element serves every link on the
+// page. On a touch screen a tap opens it and a second tap on the link closes
+// it; the popover ends with a link to where the link goes, for the reader who
+// wants more.
 (function () {
     "use strict";
+    // Each preview is written once per page, in a store of attributes
+    // (xref-previews.html, cite-previews.html), keyed by the href of the links
+    // that show it: no fetch, so it works from file:// and offline, and out of
+    // mdBook's search index, which reads text nodes only.
+    var previews = {};
+    document.querySelectorAll(".gloss-previews [data-gloss-preview]").forEach(function (p) {
+        previews[p.getAttribute("data-gloss-preview")] = p.dataset;
+    });
     var terms = document.querySelectorAll("a.gloss-term");
-    if (!terms.length) return;
+    var refs = [].filter.call(document.querySelectorAll("main a.gloss-xref, main a.gloss-cite"), function (a) {
+        return previews.hasOwnProperty(a.getAttribute("href"));
+    });
+    if (!terms.length && !refs.length) return;
 
     var pop = document.createElement("div");
     pop.id = "gloss-popover";
     pop.className = "gloss-popover";
     // No role="tooltip": it holds a link, which a tooltip may not. Screen
-    // readers get the definition from the term's aria-description.
+    // readers get the definition or preview from the link's aria-description.
     var native = typeof pop.showPopover === "function";
     if (native) pop.setAttribute("popover", "manual");
     document.body.appendChild(pop);
 
     var current = null, hideTimer = 0, switchTimer = 0, lastPointer = "mouse", dismissed = null, openAtDown = false;
+    // What each link's popover holds: a function that fills it.
+    var fills = new Map();
 
     // Each definition is written once per page, in the terms list.
     var defs = {};
@@ -29,11 +45,54 @@
         defs[a.getAttribute("data-gloss-entry")] = a.getAttribute("data-definition") || "";
     });
 
+    function line(tag, cls, text) {
+        var el = document.createElement(tag);
+        if (cls) el.className = cls;
+        el.textContent = text;
+        pop.appendChild(el);
+        return el;
+    }
+    function link(href, text) {
+        line("a", "gloss-popover-link", text).href = href;
+    }
+
     terms.forEach(function (term) {
         var def = term.getAttribute("title") || defs[term.getAttribute("data-gloss-term")] || "";
-        term.dataset.definition = def;
         term.removeAttribute("title");
-        term.setAttribute("aria-description", def);
+        register(term, def, function () {
+            line("strong", "", term.textContent);
+            pop.appendChild(document.createTextNode(def));
+            link(term.getAttribute("href"), "Open the glossary entry");
+        });
+    });
+
+    refs.forEach(function (a) {
+        var href = a.getAttribute("href"), p = previews[href];
+        if (a.classList.contains("gloss-xref")) {
+            register(a, p.text, function () {
+                if (p.context) line("span", "gloss-popover-context", p.context);
+                line("strong", "", p.title);
+                if (p.text) pop.appendChild(document.createTextNode(p.text));
+                link(href, href.indexOf("#") < 0 ? "Go to the chapter" : "Go to the section");
+            });
+            return;
+        }
+        // cite.html writes "(Cite as, locator)": the locator is what follows the short form.
+        var inner = a.textContent.replace(/\s+/g, " ").trim().replace(/^\(|\)$/g, "");
+        var locator = inner.length > p.short.length ? inner.slice(p.short.length).replace(/^,\s*/, "") : "";
+        var byline = p.authors + " (" + p.year + ")";
+        register(a, p.title + ". " + byline + (locator ? ". Cited: " + locator : ""), function () {
+            line("strong", "", p.title);
+            line("span", "gloss-popover-context", byline);
+            if (locator) line("span", "gloss-popover-line", "Cited here: " + locator);
+            if (p.url) link(p.url, "Read the source");
+            link(href, "Open in the references");
+        });
+    });
+
+    function register(term, description, fill) {
+        fills.set(term, fill);
+        if (description) term.setAttribute("aria-description", description);
         term.addEventListener("pointerenter", function (e) {
             if (e.pointerType === "touch") return;
             // Crossing another term on the way into an open popover must not replace it.
@@ -65,7 +124,7 @@
             if (openAtDown) hide();
             else show(term);
         });
-    });
+    }
 
     pop.addEventListener("pointerenter", function () {
         clearTimeout(hideTimer);
@@ -105,15 +164,7 @@
         dismissed = null;
         current = term;
         pop.textContent = "";
-        var name = document.createElement("strong");
-        name.textContent = term.textContent;
-        pop.appendChild(name);
-        pop.appendChild(document.createTextNode(term.dataset.definition));
-        var more = document.createElement("a");
-        more.className = "gloss-popover-link";
-        more.href = term.getAttribute("href");
-        more.textContent = "Open the glossary entry";
-        pop.appendChild(more);
+        fills.get(term)();
         if (native) {
             if (!pop.matches(":popover-open")) pop.showPopover();
         } else {

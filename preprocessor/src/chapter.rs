@@ -22,14 +22,16 @@ impl Chapter {
     /// "Decision 2 › The two-step forecast": the part's short name (up to a
     /// colon) and the chapter's name.
     pub fn long_title(&self) -> String {
-        match &self.part {
-            Some(part) => format!(
-                "{} › {}",
-                part.split(':').next().unwrap_or(part).trim(),
-                self.name
-            ),
+        match self.short_part() {
+            Some(part) => format!("{part} › {}", self.name),
             None => self.name.clone(),
         }
+    }
+
+    /// "Decision 2": the part's name up to a colon, if the chapter is in one.
+    pub fn short_part(&self) -> Option<&str> {
+        let part = self.part.as_deref()?;
+        Some(part.split(':').next().unwrap_or(part).trim())
     }
 }
 

@@ -42,6 +42,14 @@ impl Target {
     }
 }
 
+impl Target {
+    /// Where its definition (a heading, a claim's marker) ends in its
+    /// chapter's source: a preview starts with the text after it.
+    pub(crate) fn defined_end(&self) -> usize {
+        self.origin.1.end
+    }
+}
+
 /// The ids that `cite:`, glossary and `figure:` links can name, as the
 /// features that own them list them (in their files' order, which is the
 /// order suggestions are offered in).

@@ -126,6 +126,7 @@ pub fn transform_with(
         references: &references,
         claims: &claims,
         figures,
+        xref_previews: crate::xrefs::Previews::new(&book),
     };
     let mut out = Vec::with_capacity(chapters.len());
     for ci in 0..chapters.len() {

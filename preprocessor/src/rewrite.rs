@@ -16,7 +16,10 @@
 //! 3. "Suggest a correction to this page" (with `git-repository-url`);
 //! 4. "Referenced from": the places that refer to the chapter or its
 //!    sections, grouped by chapter (`backlinks.html`);
-//! 5. "Terms in this chapter".
+//! 5. "Terms in this chapter";
+//! 6. the previews of the page's cross-references and citations
+//!    (`xref-previews.html`, `cite-previews.html`): attributes of empty
+//!    elements, for gloss.js, not displayed.
 //!
 //! So the content starts the page, the page's own correction link stays
 //! next to what it corrects, and the generated lists follow, the terms list
@@ -48,6 +51,8 @@ pub(crate) struct Features<'a> {
     pub claims: &'a [Vec<Claim>],
     /// The figures' data.
     pub figures: &'a Figures,
+    /// What cross-references' popovers show of their targets.
+    pub xref_previews: xrefs::Previews,
 }
 
 /// The new text of chapter `ci`.
@@ -109,6 +114,8 @@ pub(crate) fn rewrite(
     }
     tail.extend(xrefs::referenced_from(book, ci)?);
     tail.extend(features.callouts.terms_list(book, ci, &called_out)?);
+    tail.extend(features.xref_previews.render(book, ci)?);
+    tail.extend(citations::previews(book, features.references, ci)?);
     if !tail.is_empty() {
         // Each its own HTML block, after a blank line. What the first
         // follows: the last insertion at the end (a claim card's end), or

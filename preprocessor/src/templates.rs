@@ -17,10 +17,18 @@ use tera::{Context, Tera};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
 
 /// Every template the preprocessor renders, with its built-in default.
-const DEFAULTS: [(&str, &str); 17] = [
+const DEFAULTS: [(&str, &str); 19] = [
     ("term.html", include_str!("../templates/term.html")),
     ("xref.html", include_str!("../templates/xref.html")),
     ("cite.html", include_str!("../templates/cite.html")),
+    (
+        "xref-previews.html",
+        include_str!("../templates/xref-previews.html"),
+    ),
+    (
+        "cite-previews.html",
+        include_str!("../templates/cite-previews.html"),
+    ),
     ("claim.html", include_str!("../templates/claim.html")),
     ("block.html", include_str!("../templates/block.html")),
     (

@@ -2,7 +2,10 @@
 //! heading, glossary entry, claim or source of the book (`xref.html`), and
 //! each chapter's "Referenced from" list of the places that refer to it or
 //! to its sections (`backlinks.html`, after the chapter's content). The
-//! index resolves the ids and keeps the backlinks.
+//! index resolves the ids and keeps the backlinks. Each page also carries,
+//! once per distinct target, a preview of it (`xref-previews.html`: its part
+//! and chapter, title and first paragraph) that gloss.js shows on hover,
+//! focus or tap with the glossary callouts' popover.
 //!
 //! ```markdown
 //! see <xref:stability>.
@@ -12,9 +15,17 @@
 //! see <a class="gloss-xref" id="gloss-xref-stability-1" href="decision-1/stability.html">Decision 1 › The stability argument</a>.
 //! ```
 
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+
+use mdbook_markdown::pulldown_cmark::{Event, LinkType, Tag, TagEnd};
+use serde::Serialize;
+
 use crate::book::{Book, LinkOut};
 use crate::diagnostics::Diagnostic;
 use crate::edits::Edit;
+use crate::markdown::parse;
+use crate::scan::RefKind;
 
 /// The edits for cross-reference `ri` of chapter `ci`.
 pub(crate) fn link(
@@ -69,3 +80,209 @@ pub(crate) fn referenced_from(book: &Book<'_>, ci: usize) -> Result<Option<Strin
     }
     list.render(book)
 }
+
+/// How much of a target's first paragraph a preview shows, in characters:
+/// about seven lines of the popover on a 320 px phone. A whole paragraph
+/// (some run past 1,000 characters) covered the text the reader was in.
+const PREVIEW_CHARS: usize = 280;
+
+/// What a cross-reference's preview shows of its target: where it is (the
+/// part and chapter), its own title, and the start of its first paragraph,
+/// as plain text. The templates' escaping seals it like any author text.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub(crate) struct Preview {
+    /// "Decision 1 › Dense transformer or mixture of experts"; the part
+    /// alone for a chapter, empty for a chapter in no part.
+    pub context: String,
+    /// The heading, chapter name or "Claim C16".
+    pub title: String,
+    /// The first paragraph after the target's heading or marker.
+    pub text: String,
+}
+
+/// The previews of every target the book's cross-references name, each
+/// computed once for the book (a target is named from many pages).
+#[derive(Default)]
+pub(crate) struct Previews {
+    by_id: HashMap<String, Preview>,
+}
+
+/// What `xref-previews.html` receives: each distinct target the page's
+/// cross-references name, once, keyed by the `href` its links carry.
+#[derive(Serialize)]
+struct PreviewList<'a> {
+    previews: Vec<PreviewItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct PreviewItem<'a> {
+    href: String,
+    #[serde(flatten)]
+    preview: &'a Preview,
+}
+
+impl Previews {
+    /// The previews of the targets of `book`'s cross-references (none for
+    /// Markdown output, which has no popovers). Each chapter with a target
+    /// is parsed once.
+    pub(crate) fn new(book: &Book<'_>) -> Previews {
+        let mut previews = Previews::default();
+        if !book.html() {
+            return previews;
+        }
+        let mut by_chapter: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+        for id in book.index.referenced_from.keys() {
+            if let Some(t) = book.index.targets.get(id) {
+                by_chapter.entry(t.chapter).or_default().push(id);
+            }
+        }
+        let title_of = |id: &str| book.index.targets.get(id).map(|t| t.title.as_str());
+        for (chapter, ids) in by_chapter {
+            let ch = &book.chapters[chapter];
+            let events: Vec<_> = parse(&ch.content).collect();
+            for id in ids {
+                let t = &book.index.targets[id];
+                let (context, title) = match &t.fragment {
+                    None => (
+                        ch.short_part().unwrap_or_default().to_string(),
+                        ch.name.clone(),
+                    ),
+                    Some(_) => (
+                        ch.long_title(),
+                        t.title
+                            .strip_prefix(&format!("{} › ", ch.name))
+                            .unwrap_or(&t.title)
+                            .to_string(),
+                    ),
+                };
+                let text = shorten(&first_paragraph(&events, t.defined_end(), &title_of));
+                previews.by_id.insert(
+                    id.to_string(),
+                    Preview {
+                        context,
+                        title,
+                        text,
+                    },
+                );
+            }
+        }
+        previews
+    }
+
+    /// The page's store of previews (`xref-previews.html`): one entry per
+    /// distinct target its cross-references name, in order of first use,
+    /// or `None` when it has none. gloss.js finds a link's entry by its
+    /// `href`; the text sits in attributes, out of mdBook's search index
+    /// (which reads text nodes) and out of print.
+    pub(crate) fn render(&self, book: &Book<'_>, ci: usize) -> Result<Option<String>, Diagnostic> {
+        let Some(t) = book.templates() else {
+            return Ok(None);
+        };
+        let mut seen = HashSet::new();
+        let mut previews = Vec::new();
+        for r in book.scans[ci]
+            .refs
+            .iter()
+            .filter(|r| r.kind == RefKind::Xref)
+        {
+            let (Some(target), Some(preview)) =
+                (book.index.targets.get(&r.target), self.by_id.get(&r.target))
+            else {
+                continue;
+            };
+            let href = book.href(ci, target.chapter, target.fragment.as_deref());
+            if seen.insert(href.clone()) {
+                previews.push(PreviewItem { href, preview });
+            }
+        }
+        if previews.is_empty() {
+            return Ok(None);
+        }
+        t.render("xref-previews.html", &PreviewList { previews })
+            .map(Some)
+    }
+}
+
+/// The plain text of the first paragraph that follows `at` in a chapter's
+/// events (a claim's text starts in the paragraph of its marker, so only
+/// what follows `at` counts). Paragraphs in list items are passed over (a
+/// glossary entry's fields). A citation or figure inside it is left out, as
+/// a reader skips a parenthesis; `<xref:id>` reads as its target's title.
+fn first_paragraph<'t>(
+    events: &[(Event<'_>, Range<usize>)],
+    at: usize,
+    title_of: &dyn Fn(&str) -> Option<&'t str>,
+) -> String {
+    let mut out = String::new();
+    let (mut items, mut in_paragraph, mut skipped_links) = (0usize, false, 0usize);
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::Item) => items += 1,
+            Event::End(TagEnd::Item) => items = items.saturating_sub(1),
+            Event::Start(Tag::Paragraph) if items == 0 => in_paragraph = true,
+            Event::End(TagEnd::Paragraph) if in_paragraph => {
+                in_paragraph = false;
+                if !out.trim().is_empty() {
+                    break;
+                }
+            }
+            _ if !in_paragraph || range.start < at => {}
+            Event::Start(Tag::Link {
+                dest_url,
+                link_type,
+                ..
+            }) => {
+                let dest = dest_url.to_ascii_lowercase();
+                if skipped_links > 0 || dest.starts_with("cite:") || dest.starts_with("figure:") {
+                    skipped_links += 1;
+                } else if let (Some(id), LinkType::Autolink) =
+                    (dest_url.strip_prefix("xref:"), link_type)
+                {
+                    out.push_str(title_of(id).unwrap_or(id));
+                    skipped_links += 1;
+                }
+            }
+            Event::End(TagEnd::Link) if skipped_links > 0 => skipped_links -= 1,
+            _ if skipped_links > 0 => {}
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => out.push_str(t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    let mut text = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Where a citation was left out: "training [§3](cite:l3)." and
+    // "design ([§1](cite:l3))" leave a space before the stop and an empty
+    // parenthesis.
+    for (gap, closed) in [("( ", "("), (" )", ")"), (" ()", ""), ("()", "")]
+        .into_iter()
+        .chain([" .", " ,", " ;", " :"].map(|p| (p, &p[1..])))
+    {
+        text = text.replace(gap, closed);
+    }
+    // A claim's or verdict's marker, `[!CLAIM C16 ¶7]`, when the target
+    // is the heading right above it.
+    match text
+        .strip_prefix("[!")
+        .and_then(|rest| rest.split_once(']'))
+    {
+        Some((_, rest)) => rest.trim_start().to_string(),
+        None => text,
+    }
+}
+
+/// `text`, cut at a word before [`PREVIEW_CHARS`] characters with an
+/// ellipsis, when it is longer.
+fn shorten(text: &str) -> String {
+    if text.chars().count() <= PREVIEW_CHARS {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(PREVIEW_CHARS).collect();
+    let cut = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
+    format!(
+        "{}…",
+        cut.trim_end_matches([',', ';', ':', ' ', '(', '—', '–'])
+    )
+}
+
+#[cfg(test)]
+mod tests;

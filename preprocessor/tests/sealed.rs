@@ -481,10 +481,40 @@ fn collect_pages(out: &Path, dir: &Path, block: bool, pages: &mut BTreeMap<Strin
                 .unwrap()
                 .to_string_lossy()
                 .into_owned();
-            let (text, spans) = replace_spans(&std::fs::read_to_string(&path).unwrap(), block);
+            let html = close_cut_previews(&std::fs::read_to_string(&path).unwrap());
+            let (text, spans) = replace_spans(&html, block);
             pages.insert(rel, Page { text, spans });
         }
     }
+}
+
+/// `html` with `ZQEND` added at the end of each preview text
+/// (`data-text="…"`, xref-previews.html) that holds `ZQSTART` alone. A
+/// preview is the start of its target's first paragraph: a block the field
+/// plants on a line of its own (a list item, a quote, a blank line) ends
+/// that paragraph, and a long one is cut, so the preview may hold the
+/// field's start without its end, as it holds the rest of the paragraph. Its
+/// text is still one attribute, escaped like every other; without this
+/// the span would run on to the next `ZQEND` in the page.
+fn close_cut_previews(html: &str) -> String {
+    const ATTR: &str = "data-text=\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(ATTR) {
+        let value_start = at + ATTR.len();
+        let len = rest[value_start..]
+            .find('"')
+            .unwrap_or(rest.len() - value_start);
+        let value = &rest[value_start..value_start + len];
+        out.push_str(&rest[..value_start]);
+        out.push_str(value);
+        if value.contains(START) && !value[value.find(START).unwrap_or(0)..].contains(END) {
+            out.push_str(END);
+        }
+        rest = &rest[value_start + len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `html` with every `ZQSTART` … `ZQEND` (the shortest) replaced by the

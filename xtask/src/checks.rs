@@ -207,6 +207,13 @@ fn contributor_build() -> Result<()> {
                 // everything else.
                 let text = if name.ends_with(".html") {
                     let text = crate::chrome::strip(&crate::share::strip(&text));
+                    // The print page's stores of previews are dropped for
+                    // good (chrome.rs): drop them from both builds.
+                    let text = if name == "print.html" {
+                        crate::chrome::drop_previews(&text)
+                    } else {
+                        text
+                    };
                     crate::csp::strip(&text).unwrap_or(text)
                 } else {
                     text.to_string()

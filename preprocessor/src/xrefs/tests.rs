@@ -1,0 +1,108 @@
+use super::*;
+use crate::chapter::Chapter;
+use crate::config::Config;
+use crate::diagnostics::Diagnostics;
+use crate::pipeline::transform;
+use crate::templates::Templates;
+
+fn events(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    parse(text).collect()
+}
+
+fn titles(id: &str) -> Option<&'static str> {
+    (id == "other").then_some("Part › Other chapter")
+}
+
+#[test]
+fn the_first_paragraph_after_a_heading_passes_over_lists_and_citations() {
+    let text = "# Title\n\n## Section {#s}\n\n- Aliases: A\n- Short: B\n\n\
+                It is *stable* [§3](cite:l3), see <xref:other> and [the figure](figure:f),\n\
+                or [that](xref:other).\n\nA second paragraph.\n";
+    let at = text.find("{#s}").unwrap() + 4;
+    assert_eq!(
+        first_paragraph(&events(text), at, &titles),
+        "It is stable, see Part › Other chapter and, or that."
+    );
+}
+
+#[test]
+fn a_claim_preview_is_the_text_after_its_marker() {
+    let text = "# T\n\n> [!CLAIM C16 ¶7]\n> The article calls it \"old\".\n\n> [!VERDICT accurate]\n> Yes.\n";
+    let at = text.find("¶7]").unwrap() + "¶7]".len();
+    assert_eq!(
+        first_paragraph(&events(text), at, &titles),
+        "The article calls it “old”."
+    );
+    // A heading right above a claim: its marker is left out.
+    let at = text.find("# T").unwrap() + 3;
+    assert_eq!(
+        first_paragraph(&events(text), at, &titles),
+        "The article calls it “old”."
+    );
+}
+
+#[test]
+fn a_long_paragraph_is_cut_at_a_word_with_an_ellipsis() {
+    let long = "word, ".repeat(100);
+    let short = shorten(long.trim());
+    assert!(short.ends_with("word…"), "{short}");
+    assert!(short.chars().count() <= PREVIEW_CHARS + 1);
+    assert_eq!(shorten("A short one."), "A short one.");
+}
+
+fn chapter(path: &str, name: &str, part: Option<&str>, content: &str) -> Chapter {
+    Chapter {
+        path: path.into(),
+        display: format!("src/{path}"),
+        name: name.into(),
+        part: part.map(str::to_string),
+        content: content.into(),
+    }
+}
+
+/// The page's store holds each target once however often it is named, in
+/// order of first use, keyed by the links' own `href`, its text sealed
+/// (and with mdBook's smart punctuation, as the page shows it).
+#[test]
+fn each_page_carries_each_target_once_escaped() {
+    let chapters = [
+        chapter(
+            "a.md",
+            "A",
+            Some("Decision 1: dense"),
+            "# A\n\nSee <xref:s>, <xref:s> again, and [B](xref:b).\n",
+        ),
+        chapter(
+            "d/b.md",
+            "B chapter",
+            Some("Decision 1: dense"),
+            "# B {#b}\n\nOpening <b>bold</b> & \"quoted\" [x](javascript:alert(1)).\n\n\
+             ## The section {#s}\n\nIts first paragraph.\n",
+        ),
+    ];
+    let mut diags = Diagnostics::default();
+    let t = Templates::defaults();
+    let out = transform(&chapters, &Config::default(), Some(&t), &mut diags);
+    assert_eq!(diags.error_count(), 0, "{}", diags.render(false));
+    let store = out[0]
+        .split("<div class=\"gloss-previews\">\n")
+        .nth(1)
+        .expect("a store");
+    assert_eq!(
+        store,
+        "<span data-gloss-preview=\"d&#x2F;b.html#s\" data-context=\"Decision 1 › B chapter\" data-title=\"The section\" data-text=\"Its first paragraph.\"></span>\n\
+         <span data-gloss-preview=\"d&#x2F;b.html\" data-context=\"Decision 1\" data-title=\"B chapter\" data-text=\"Opening bold &amp; “quoted” x.\"></span>\n\
+         </div>\n"
+    );
+    // A page without cross-references has no store.
+    assert!(!out[1].contains("gloss-previews"), "{}", out[1]);
+}
+
+#[test]
+fn a_citation_left_out_leaves_no_gap_or_empty_parenthesis() {
+    let text = "# T\n\nStable [§3](cite:l3). Dense ([§1](cite:l3)), and (see [](cite:w)) so.\n";
+    assert_eq!(
+        first_paragraph(&events(text), 3, &titles),
+        "Stable. Dense, and (see) so."
+    );
+}
