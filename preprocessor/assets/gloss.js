@@ -85,10 +85,31 @@
             line("strong", "", p.title);
             line("span", "gloss-popover-context", byline);
             if (locator) line("span", "gloss-popover-line", "Cited here: " + locator);
-            if (p.url) link(p.url, "Read the source");
+            var section = sectionLink(p.sectionUrl, locator);
+            if (section) link(section.href, "Read " + section.name + " in the source");
+            else if (p.url) link(p.url, "Read the source");
             link(href, "Open in the references");
         });
     });
+
+    // A source's `Section URL:` pattern filled with the first numbered
+    // section the locator names (§3.2.1 → …#S3.SS2.SSS1): the rule of the
+    // preprocessor's references/sections.rs, which links the same sections
+    // from the references page.
+    function sectionLink(pattern, locator) {
+        var m = pattern && /§[ \u00a0]*(\d{1,9}(?:\.\d{1,9})*)(?!\d)/.exec(locator);
+        if (!m) return null;
+        var parts = m[1].split("."), href = "", rest = pattern, used = [];
+        for (var i = 0; i < parts.length; i++) {
+            var placeholder = "{" + (i + 1) + "}", at = rest.indexOf(placeholder);
+            if (at < 0) break;
+            href += rest.slice(0, at) + String(Number(parts[i]));
+            rest = rest.slice(at + placeholder.length);
+            used.push(Number(parts[i]));
+        }
+        if (rest.indexOf("{") < 0) href += rest;
+        return { href: href, name: "§" + used.join(".") };
+    }
 
     function register(term, description, fill) {
         fills.set(term, fill);

@@ -132,4 +132,50 @@ mod tests {
              </div>\n"
         );
     }
+
+    /// A source with a `Section URL:` links, from the top of its entry, each
+    /// numbered section the book cites once, in order of number, and its
+    /// preview carries the pattern; a source without one links none.
+    #[test]
+    fn the_sections_cited_link_into_the_source() {
+        let make = |path: &str, content: &str| Chapter {
+            path: path.into(),
+            display: format!("src/{path}"),
+            name: path.into(),
+            part: None,
+            content: content.into(),
+        };
+        let chapters = [
+            make(
+                "a.md",
+                "# A\n\n[§3.10](cite:l3), [§3.2.1, Fig. 2](cite:l3), [Table 2](cite:l3), [§3.9 and §10](cite:l3), [§3.2.1](cite:l3), [§1.b.i](cite:w), [§2](cite:w).\n",
+            ),
+            make(
+                "references.md",
+                "# References\n\n## Herd {#l3}\n\n- Authors: Llama Team\n- Cite as: Llama Team 2024\n- Year: 2024\n- arXiv: 2407.21783\n- Section URL: https://arxiv.org/html/2407.21783v3#S{1}.SS{2}.SSS{3}\n\nRead.\n\n\
+                 ## Web {#w}\n\n- Authors: A\n- Cite as: A 2020\n- Year: 2020\n- URL: https://example.org/\n\nRead.\n",
+            ),
+        ];
+        let mut diags = Diagnostics::default();
+        let t = Templates::defaults();
+        let out = transform(&chapters, &Config::default(), Some(&t), &mut diags);
+        assert_eq!(diags.error_count(), 0, "{}", diags.render(false));
+        let lines: Vec<&str> = out[1]
+            .lines()
+            .filter(|l| l.starts_with("<p class=\"gloss-sections-cited\">"))
+            .collect();
+        let base = "https:&#x2F;&#x2F;arxiv.org&#x2F;html&#x2F;2407.21783v3#";
+        assert_eq!(
+            lines,
+            [format!(
+                "<p class=\"gloss-sections-cited\">Sections cited, in the source: \
+                 <a href=\"{base}S3.SS2.SSS1\">§3.2.1</a>, <a href=\"{base}S3.SS9\">§3.9</a>, \
+                 <a href=\"{base}S3.SS10\">§3.10</a>, <a href=\"{base}S10\">§10</a></p>"
+            )]
+        );
+        assert!(
+            out[0].contains(" data-section-url=\"https:&#x2F;&#x2F;arxiv.org&#x2F;html&#x2F;2407.21783v3#S{1}.SS{2}.SSS{3}\">"),
+            "the preview does not carry the pattern"
+        );
+    }
 }

@@ -2,7 +2,8 @@
 //! aliases and see-also as `glossary-fields.html` after its definition, then
 //! where it appears and what refers to it, as `backlinks.html`) and the
 //! references (each source's details as `reference-fields.html` under its
-//! title, and where it is cited, as `backlinks.html`). The entries
+//! title, with links into the sections the book cites, and where it is
+//! cited, as `backlinks.html`). The entries
 //! themselves are read by [`crate::terms`] and [`crate::references`];
 //! everything listed comes from the index.
 
@@ -14,7 +15,7 @@ use crate::diagnostics::Diagnostic;
 use crate::edits::Edit;
 use crate::entries::Entry;
 use crate::markdown::line_end;
-use crate::references::{Reference, References};
+use crate::references::{Reference, References, sections};
 use crate::terms::Glossary;
 
 /// What `glossary-fields.html` receives.
@@ -29,6 +30,9 @@ struct GlossaryFields<'a> {
 #[derive(Serialize)]
 struct ReferenceFields<'a> {
     source: &'a Reference,
+    /// The numbered sections the book cites, each linked into the source
+    /// (empty without a `Section URL:`).
+    sections: Vec<Link>,
 }
 
 /// The glossary page (chapter `ci`, `m` mapping source offsets into its text
@@ -103,7 +107,23 @@ pub(crate) fn references(
         return Ok(());
     };
     for (source, entry) in references.refs.iter().zip(&references.entries) {
-        let fields = t.render("reference-fields.html", &ReferenceFields { source })?;
+        let sections = match (
+            &source.section_url,
+            book.index.sections_cited.get(&source.id),
+        ) {
+            (Some(pattern), Some(cited)) => cited
+                .iter()
+                .map(|s| Link {
+                    href: sections::link(pattern, s),
+                    text: s.to_string(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let fields = t.render(
+            "reference-fields.html",
+            &ReferenceFields { source, sections },
+        )?;
         edits.push(fields_edit(text, entry, fields, m));
         let cited = book.index.cited_in.get(&source.id).into_iter().flatten();
         let mut html = String::new();

@@ -4,12 +4,13 @@
 //! computed once. It knows the features only through what they register:
 //! targets (claims) and the ids each kind of link can name.
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use crate::chapter::Chapter;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
+use crate::references::sections::{Section, sections_in};
 use crate::scan::{RefKind, Scan};
 
 /// Something a cross-reference can point at.
@@ -106,6 +107,9 @@ pub(crate) struct Index {
     pub referenced_from: HashMap<String, Vec<Backlink>>,
     /// For each reference id: who cites it, in book order.
     pub cited_in: HashMap<String, Vec<Backlink>>,
+    /// For each reference id: the numbered sections its citations name
+    /// (`[§3.2.1](cite:l3)`), each once, in order of number.
+    pub sections_cited: HashMap<String, BTreeSet<Section>>,
     /// For each glossary term (by position): the chapters and sections that
     /// mention it or link to it, the glossary and references pages left out.
     pub appears_in: HashMap<usize, Vec<Appearance>>,
@@ -357,11 +361,21 @@ impl Index {
                         .entry(r.target.clone())
                         .or_default()
                         .push(backlink),
-                    RefKind::Cite => self
-                        .cited_in
-                        .entry(r.target.clone())
-                        .or_default()
-                        .push(backlink),
+                    RefKind::Cite => {
+                        if let Some(text) = &r.text {
+                            let named = sections_in(&chapter.content[text.clone()]);
+                            if !named.is_empty() {
+                                self.sections_cited
+                                    .entry(r.target.clone())
+                                    .or_default()
+                                    .extend(named);
+                            }
+                        }
+                        self.cited_in
+                            .entry(r.target.clone())
+                            .or_default()
+                            .push(backlink);
+                    }
                     RefKind::Term | RefKind::Figure => {}
                 }
                 anchors.push(anchor);

@@ -25,6 +25,9 @@ pub struct Reference {
     pub doi: Option<String>,
     /// `URL:`, if any; always `https:` or `http:`.
     pub url: Option<String>,
+    /// `Section URL:`, if any: the address of a numbered section, with
+    /// `{1}`, `{2}`, … for the parts of its number (see [`sections`]).
+    pub section_url: Option<String>,
 }
 
 /// The parsed bibliography.
@@ -36,7 +39,17 @@ pub struct References {
     pub entries: Vec<Entry>,
 }
 
-const FIELDS: [&str; 6] = ["Authors", "Cite as", "Year", "arXiv", "DOI", "URL"];
+pub(crate) mod sections;
+
+const FIELDS: [&str; 7] = [
+    "Authors",
+    "Cite as",
+    "Year",
+    "arXiv",
+    "DOI",
+    "URL",
+    "Section URL",
+];
 
 impl References {
     /// Reads and checks `text`, the references file at `path`.
@@ -98,12 +111,7 @@ impl References {
                         }
                     }
                     "URL" => {
-                        let lower = value.to_ascii_lowercase();
-                        let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
-                            && !value.contains(|c: char| {
-                                c.is_whitespace() || matches!(c, '"' | '<' | '>' | '`')
-                            });
-                        if ok {
+                        if is_web_address(&value) {
                             r.url = Some(value);
                         } else {
                             diags.push(
@@ -117,13 +125,32 @@ impl References {
                             );
                         }
                     }
+                    "Section URL" => {
+                        let problem = if is_web_address(&value) {
+                            sections::check(&value).err()
+                        } else {
+                            Some("only http and https URLs are allowed".to_string())
+                        };
+                        match problem {
+                            None => r.section_url = Some(value),
+                            Some(label) => diags.push(
+                                Diagnostic::error(format!(
+                                    "reference `{}` has an unusable `Section URL:`",
+                                    entry.id
+                                ))
+                                .at(at(field.value_range.clone()))
+                                .label(label)
+                                .help("write the address of section 1.2.3 with {1}, {2} and {3} in place of its numbers, e.g. `https://arxiv.org/html/2407.21783v3#S{1}.SS{2}.SSS{3}`"),
+                            ),
+                        }
+                    }
                     other => {
                         let mut d = Diagnostic::error(format!(
                             "unknown field `{other}` in reference `{}`",
                             entry.id
                         ))
                         .at(at(field.range.clone()))
-                        .label("allowed: Authors, Cite as, Year, arXiv, DOI, URL");
+                        .label("allowed: Authors, Cite as, Year, arXiv, DOI, URL, Section URL");
                         if let Some(s) = suggest(other, FIELDS) {
                             d = d.help(s);
                         }
@@ -157,6 +184,14 @@ impl References {
     pub fn position(&self, id: &str) -> Option<usize> {
         self.refs.iter().position(|r| r.id == id)
     }
+}
+
+/// Whether `value` is an `https:` or `http:` address that can go into an
+/// attribute as it is.
+fn is_web_address(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !value.contains(|c: char| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '`'))
 }
 
 /// Whether `value` is a bare DOI: `10.`, a registrant code of digits

@@ -109,7 +109,8 @@ const FILES: &[(&str, &str)] = &[
          - Authors: Author @@authors@@\n\
          - Cite as: Cite @@cite_as@@\n\
          - Year: 2024@@year@@\n\
-         - arXiv: 2407.21783@@arxiv@@\n\n\
+         - arXiv: 2407.21783@@arxiv@@\n\
+         - Section URL: https://arxiv.org/html/2407.21783v3#S{1}@@section_url@@\n\n\
          Notes @@ref_notes@@\n\n\
          ## Web page {#w2}\n\n\
          - Authors: Web Team\n\
@@ -229,6 +230,7 @@ const FIELDS: &[Field] = &[
     field("year", Syntax::Item, false, false),
     field("arxiv", Syntax::Item, false, true),
     field("url", Syntax::Item, false, true),
+    field("section_url", Syntax::Item, false, true),
     field("ref_notes", Syntax::Markdown, true, false),
     // intro.md
     field("xref_text", Syntax::Markdown, false, false),

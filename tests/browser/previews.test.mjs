@@ -232,6 +232,51 @@ describe("previews on a touch screen (390×844)", () => {
   }
 });
 
+// A source with a `Section URL:` (the Llama 3 paper): the preview of a
+// citation that names a numbered section links to that section, and to the
+// same address as the references page's "Sections cited" (references/
+// sections.rs builds those; gloss.js builds the preview's from the same
+// pattern); a citation of a table links to the source itself.
+test("a citation of a numbered section links into the source, as the references page does", async () => {
+  const context = await openContext(site.browser, { viewport: DESKTOP });
+  try {
+    const page = await context.newPage();
+    await page.goto(site.server.url("references.html"));
+    const listed = new Map(
+      await page.locator(".gloss-sections-cited a").evaluateAll((as) => as.map((a) => [a.textContent, a.href])),
+    );
+    assert.ok(listed.get("§3.2.1")?.endsWith("/2407.21783v3#S3.SS2.SSS1"), `§3.2.1 is listed as ${listed.get("§3.2.1")}`);
+    let sections = 0;
+    let others = 0;
+    for (const path of PAGES) {
+      await page.goto(site.server.url(path));
+      const cites = page.locator("main a.gloss-cite");
+      const texts = await cites.evaluateAll((as) => as.map((a) => [a.getAttribute("href"), a.textContent]));
+      for (const [n, [href, text]] of texts.entries()) {
+        if (!href.endsWith("references.html#l3")) continue;
+        const section = /§(\d+(?:\.\d+)*)/.exec(text);
+        const l = cites.nth(n);
+        await l.focus();
+        await waitForPopover(page, { visible: true, includes: "The Llama 3 Herd of Models" });
+        const links = await page.locator("#gloss-popover a").evaluateAll((as) => as.map((a) => [a.textContent, a.href]));
+        if (section) {
+          const name = `§${section[1]}`;
+          const read = links.find(([t]) => t === `Read ${name} in the source`);
+          assert.ok(read, `${path}: ${text} shows ${JSON.stringify(links)}`);
+          assert.equal(read[1], listed.get(name), `${path}: ${text} links elsewhere than the references page's ${name}`);
+          sections++;
+        } else {
+          assert.deepEqual(links[0], ["Read the source", "https://arxiv.org/abs/2407.21783"], `${path}: ${text}`);
+          others++;
+        }
+      }
+    }
+    assert.ok(sections >= 5 && others >= 1, `${sections} citations of sections, ${others} of others`);
+  } finally {
+    await context.close();
+  }
+});
+
 test("at 320 px wide every preview stays inside the viewport", async () => {
   const context = await openContext(site.browser, { viewport: { width: 320, height: 640 } });
   try {

@@ -62,6 +62,7 @@ pub(crate) const SKIPPED: &[&str] = &[
     "gloss-terms-list",
     "gloss-claims-strip",
     "gloss-correction",
+    "gloss-sections-cited",
 ];
 
 /// The prefix and suffix mdBook wraps the index's JSON in.

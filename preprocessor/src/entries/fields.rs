@@ -117,8 +117,10 @@ fn field_of(path: &str, text: &str, item: Range<usize>, diags: &mut Diagnostics)
     let value_start = item.start + body_start + colon + 1 + lead;
     // Fields that are one word or one short form are one line: a second
     // line (a lazy continuation) would be read as part of the value.
-    if matches!(key.as_str(), "URL" | "arXiv" | "DOI" | "Year" | "Cite as")
-        && let Some(nl) = value.find('\n')
+    if matches!(
+        key.as_str(),
+        "URL" | "Section URL" | "arXiv" | "DOI" | "Year" | "Cite as"
+    ) && let Some(nl) = value.find('\n')
     {
         let second = value_start + nl + 1;
         let lead = text[second..].len() - text[second..].trim_start().len();
