@@ -20,7 +20,7 @@
 //! 4. Among the mentions left, the leftmost wins, and at one position the
 //!    longest (`grouped-query attention` over `attention`).
 
-use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous::{Builder, NFA};
 use aho_corasick::{Anchored, MatchKind};
 use unicode_segmentation::UnicodeSegmentation;
@@ -181,27 +181,12 @@ impl Matcher {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
-        let mut candidates: Vec<Found> = Vec::new();
-        self.candidates(automaton, hay, &mut candidates);
-        candidates.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-        let mut out: Vec<Found> = Vec::with_capacity(candidates.len());
-        for c in candidates {
-            if out.last().is_none_or(|last| c.start >= last.end) {
-                out.push(c);
-            }
-        }
-        out
-    }
-
-    /// Every candidate in `hay`: a pattern that starts on a word boundary
-    /// and ends on one, with or without a plural or possessive suffix, that
-    /// keeps rules 1 and 3. Each in order of start, then of end.
-    fn candidates(&self, automaton: &NFA, hay: &str, out: &mut Vec<Found>) {
         let bytes = hay.as_bytes();
         let mut bounds = Boundaries::new(hay);
-        let start = automaton
+        let start_state = automaton
             .start_state(Anchored::Yes)
-            .expect("built for anchored searches");
+            .expect("a contiguous NFA supports anchored searches");
+        let mut out: Vec<Found> = Vec::new();
         let mut next = 0;
         while next < bytes.len() {
             let i = next;
@@ -213,67 +198,90 @@ impl Matcher {
                     next += 1;
                 }
             }
-            // A pattern starts on the first byte of a character, and the
-            // table holds only pairs that begin some pattern.
+            // Rule 4: nothing starts inside the mention before; a pattern
+            // starts on the first byte of a character, and the table holds
+            // only the pairs of bytes some pattern begins with.
             let pair = usize::from(bytes[i]) << 8 | usize::from(*bytes.get(i + 1).unwrap_or(&0));
-            if self.starts[pair / 64] & (1 << (pair % 64)) == 0 {
+            if out.last().is_some_and(|last| i < last.end)
+                || self.starts[pair / 64] & (1 << (pair % 64)) == 0
+            {
                 continue;
             }
-            let mut starts_a_word = None;
-            let mut sid = start;
-            for (end, &c) in bytes.iter().enumerate().skip(i) {
-                sid = automaton.next_state(Anchored::Yes, sid, c);
-                if automaton.is_dead(sid) {
-                    break;
-                }
-                if !automaton.is_match(sid) {
+            if let Some(found) = self.longest_at(automaton, start_state, hay, i, &mut bounds) {
+                out.push(found);
+            }
+        }
+        out
+    }
+
+    /// The longest mention that starts at byte `i` (the first found among
+    /// equals): a pattern that starts there on a word boundary and ends on
+    /// one, with or without a plural or possessive suffix, and keeps rules 1
+    /// and 3.
+    fn longest_at(
+        &self,
+        automaton: &NFA,
+        start_state: StateID,
+        hay: &str,
+        i: usize,
+        bounds: &mut Boundaries<'_>,
+    ) -> Option<Found> {
+        let bytes = hay.as_bytes();
+        let mut best: Option<Found> = None;
+        let mut sid = start_state;
+        for (at, &c) in bytes.iter().enumerate().skip(i) {
+            sid = automaton.next_state(Anchored::Yes, sid, c);
+            if automaton.is_dead(sid) {
+                break;
+            }
+            if !automaton.is_match(sid) {
+                continue;
+            }
+            let end = at + 1;
+            for k in 0..automaton.match_len(sid) {
+                let id = automaton.match_pattern(sid, k);
+                // Only the patterns that start here (a match state may also
+                // hold shorter patterns that end here).
+                if automaton.pattern_len(id) != end - i {
                     continue;
                 }
-                let end = end + 1;
-                for k in 0..automaton.match_len(sid) {
-                    let id = automaton.match_pattern(sid, k);
-                    // Only the patterns that start here (a match state may
-                    // also hold shorter patterns that end here).
-                    if automaton.pattern_len(id) != end - i {
-                        continue;
+                let (pattern, rules) = &self.patterns[id.as_usize()];
+                if rules.case_sensitive && hay[i..end] != pattern.text {
+                    continue;
+                }
+                // Asked once, and only of a place where a name matches.
+                if best.is_none() && !bounds.is_boundary(i) {
+                    return None;
+                }
+                // The longest of: no suffix, or a plural/possessive suffix,
+                // that ends on a word boundary.
+                let mut longest = None;
+                for e in std::iter::once(end).chain(
+                    SUFFIXES
+                        .iter()
+                        .filter(|s| hay[end..].starts_with(**s))
+                        .map(|s| end + s.len()),
+                ) {
+                    if longest.is_none_or(|l| e > l) && bounds.is_boundary(e) {
+                        longest = Some(e);
                     }
-                    let (pattern, rules) = &self.patterns[id.as_usize()];
-                    if rules.case_sensitive && hay[i..end] != pattern.text {
-                        continue;
-                    }
-                    if !*starts_a_word.get_or_insert_with(|| bounds.is_boundary(i)) {
-                        break;
-                    }
-                    // The longest of: no suffix, or a plural/possessive
-                    // suffix, that ends on a word boundary.
-                    let mut best = None;
-                    for e in std::iter::once(end).chain(
-                        SUFFIXES
-                            .iter()
-                            .filter(|s| hay[end..].starts_with(**s))
-                            .map(|s| end + s.len()),
-                    ) {
-                        if best.is_none_or(|b| e > b) && bounds.is_boundary(e) {
-                            best = Some(e);
-                        }
-                    }
-                    let Some(end) = best else {
-                        continue;
-                    };
-                    if !rules.in_compounds && in_compound(hay, i, end) {
-                        continue;
-                    }
-                    out.push(Found {
+                }
+                let Some(end) = longest else {
+                    continue;
+                };
+                if !rules.in_compounds && in_compound(hay, i, end) {
+                    continue;
+                }
+                if best.is_none_or(|b| end > b.end) {
+                    best = Some(Found {
                         start: i,
                         end,
                         term: pattern.term,
                     });
                 }
-                if starts_a_word == Some(false) {
-                    break;
-                }
             }
         }
+        best
     }
 }
 
