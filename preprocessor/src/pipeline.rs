@@ -52,8 +52,7 @@ pub fn transform_with(
         References::parse(&chapters[r].display, &chapters[r].content, diags)
     });
     check_claims_source(config, &references, diags);
-    let text_len = chapters.iter().map(|c| c.content.len()).sum();
-    let matcher = Matcher::for_text(glossary.patterns(), text_len);
+    let matcher = Matcher::new(glossary.patterns());
     let mut scans: Vec<_> = chapters
         .iter()
         .map(|c| {
