@@ -694,11 +694,14 @@ fn book_toml(original: &str, command: Option<&str>) -> Result<String> {
     Ok(out)
 }
 
-/// A copy of the real book (book.toml, src/, theme/) in `dir`.
+/// A copy of the real book (book.toml, src/, theme/, and the style sheets
+/// and script book.toml loads from preprocessor/assets/) in `dir`.
 fn book_copy(root: &Path, dir: &Path, command: Option<&str>) -> Result<()> {
     std::fs::create_dir_all(dir)?;
     copy_dir(&root.join("src"), &dir.join("src"))?;
     copy_dir(&root.join("theme"), &dir.join("theme"))?;
+    let assets = Path::new("preprocessor").join("assets");
+    copy_dir(&root.join(&assets), &dir.join(&assets))?;
     let toml = std::fs::read_to_string(root.join("book.toml"))?;
     std::fs::write(dir.join("book.toml"), book_toml(&toml, command)?)?;
     Ok(())
@@ -1052,4 +1055,31 @@ fn report(o: Options) -> Result<()> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `mdbook build` of the copy fails when a file book.toml loads is left
+    /// out (it did when the style sheets moved to preprocessor/assets/).
+    #[test]
+    fn the_copy_holds_every_file_book_toml_loads() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let toml = std::fs::read_to_string(root.join("book.toml")).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        book_copy(root, tmp.path(), None).unwrap();
+        let mut loaded = 0;
+        for line in toml.lines() {
+            let line = line.trim_start();
+            if !(line.starts_with("additional-css") || line.starts_with("additional-js")) {
+                continue;
+            }
+            for file in line.split('"').skip(1).step_by(2) {
+                assert!(tmp.path().join(file).is_file(), "the copy has no {file}");
+                loaded += 1;
+            }
+        }
+        assert!(loaded >= 4, "book.toml loads only {loaded} files");
+    }
 }
