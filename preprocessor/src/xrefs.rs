@@ -16,7 +16,6 @@
 //! ```
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::ops::Range;
 
 use mdbook_markdown::pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use serde::Serialize;
@@ -139,8 +138,12 @@ impl Previews {
         let title_of = |id: &str| book.index.targets.get(id).map(|t| t.title.as_str());
         for (chapter, ids) in by_chapter {
             let ch = &book.chapters[chapter];
-            let events: Vec<_> = parse(&ch.content).collect();
-            for id in ids {
+            let ats: Vec<usize> = ids
+                .iter()
+                .map(|id| book.index.targets[*id].defined_end())
+                .collect();
+            let texts = first_paragraphs(&ch.content, &ats, &title_of);
+            for (id, text) in ids.into_iter().zip(texts) {
                 let t = &book.index.targets[id];
                 let (context, title) = match &t.fragment {
                     None => (
@@ -155,7 +158,7 @@ impl Previews {
                             .to_string(),
                     ),
                 };
-                let text = shorten(&first_paragraph(&events, t.defined_end(), &title_of));
+                let text = shorten(&text);
                 previews.by_id.insert(
                     id.to_string(),
                     Preview {
@@ -203,52 +206,97 @@ impl Previews {
     }
 }
 
-/// The plain text of the first paragraph that follows `at` in a chapter's
-/// events (a claim's text starts in the paragraph of its marker, so only
-/// what follows `at` counts). Paragraphs in list items are passed over (a
-/// glossary entry's fields). A citation or figure inside it is left out, as
-/// a reader skips a parenthesis; `<xref:id>` reads as its target's title.
-fn first_paragraph<'t>(
-    events: &[(Event<'_>, Range<usize>)],
-    at: usize,
+/// For each offset in `ats`, the plain text of the first paragraph that
+/// follows it in the chapter `text` (a claim's text starts in the paragraph
+/// of its marker, so only what follows the offset counts), in one parse of
+/// the chapter however many targets it holds. Paragraphs in list items are
+/// passed over (a glossary entry's fields). A citation or figure inside it
+/// is left out, as a reader skips a parenthesis; `<xref:id>` reads as its
+/// target's title.
+fn first_paragraphs<'t>(
+    text: &str,
+    ats: &[usize],
     title_of: &dyn Fn(&str) -> Option<&'t str>,
-) -> String {
-    let mut out = String::new();
-    let (mut items, mut in_paragraph, mut skipped_links) = (0usize, false, 0usize);
-    for (event, range) in events {
-        match event {
+) -> Vec<String> {
+    /// One offset's paragraph, as it is read.
+    struct Reading {
+        at: usize,
+        out: String,
+        skipped_links: usize,
+        done: bool,
+    }
+    let mut readings: Vec<Reading> = ats
+        .iter()
+        .map(|&at| Reading {
+            at,
+            out: String::new(),
+            skipped_links: 0,
+            done: false,
+        })
+        .collect();
+    let mut left = readings.len();
+    // Where the text is, which every reading shares: it depends on the
+    // events alone.
+    let (mut items, mut in_paragraph) = (0usize, false);
+    for (event, range) in parse(text) {
+        if left == 0 {
+            break;
+        }
+        match &event {
             Event::Start(Tag::Item) => items += 1,
             Event::End(TagEnd::Item) => items = items.saturating_sub(1),
             Event::Start(Tag::Paragraph) if items == 0 => in_paragraph = true,
             Event::End(TagEnd::Paragraph) if in_paragraph => {
                 in_paragraph = false;
-                if !out.trim().is_empty() {
-                    break;
+                for r in readings.iter_mut().filter(|r| !r.done) {
+                    if !r.out.trim().is_empty() {
+                        r.done = true;
+                        left -= 1;
+                    }
                 }
             }
-            _ if !in_paragraph || range.start < at => {}
+            _ if !in_paragraph => {}
+            _ => {
+                for r in readings
+                    .iter_mut()
+                    .filter(|r| !r.done && range.start >= r.at)
+                {
+                    read(r, &event, title_of);
+                }
+            }
+        }
+    }
+    /// One event of a paragraph, for one reading.
+    fn read<'t>(r: &mut Reading, event: &Event<'_>, title_of: &dyn Fn(&str) -> Option<&'t str>) {
+        match event {
             Event::Start(Tag::Link {
                 dest_url,
                 link_type,
                 ..
             }) => {
                 let dest = dest_url.to_ascii_lowercase();
-                if skipped_links > 0 || dest.starts_with("cite:") || dest.starts_with("figure:") {
-                    skipped_links += 1;
+                if r.skipped_links > 0 || dest.starts_with("cite:") || dest.starts_with("figure:") {
+                    r.skipped_links += 1;
                 } else if let (Some(id), LinkType::Autolink) =
                     (dest_url.strip_prefix("xref:"), link_type)
                 {
-                    out.push_str(title_of(id).unwrap_or(id));
-                    skipped_links += 1;
+                    r.out.push_str(title_of(id).unwrap_or(id));
+                    r.skipped_links += 1;
                 }
             }
-            Event::End(TagEnd::Link) if skipped_links > 0 => skipped_links -= 1,
-            _ if skipped_links > 0 => {}
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => out.push_str(t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Link) if r.skipped_links > 0 => r.skipped_links -= 1,
+            _ if r.skipped_links > 0 => {}
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => r.out.push_str(t),
+            Event::SoftBreak | Event::HardBreak => r.out.push(' '),
             _ => {}
         }
     }
+    readings.into_iter().map(|r| tidy(&r.out)).collect()
+}
+
+/// A paragraph's text as a preview shows it: white space collapsed, no gap
+/// where a citation was left out, no claim marker.
+fn tidy(out: &str) -> String {
     let mut text = out.split_whitespace().collect::<Vec<_>>().join(" ");
     // Where a citation was left out: "training [§3](cite:l3)." and
     // "design ([§1](cite:l3))" leave a space before the stop and an empty

@@ -73,11 +73,18 @@ pub(super) fn keeps_emphasis(
         range.start - block.start,
         range.end - block.start,
     );
+    // What does not depend on the mention is judged once a block: a
+    // paragraph of many emphasised mentions was parsed five times each.
+    let mut judged = leaf.judged.borrow_mut();
+    if judged.as_ref().is_none_or(|j| j.block != block) {
+        *judged = Some(Judged::new(block.clone(), &original, &leaf.definitions));
+    }
+    let judged = judged.as_mut().expect("judged above");
     // Alone, the block could still parse as several (a lazy line of a
     // quote that starts with `: ` makes a definition list; the fuzzer
     // found it), and pairing would then be judged in pieces the page does
     // not have: leave such a mention alone.
-    if !one_inline_run(&original) {
+    if !judged.one_inline_run {
         return false;
     }
     // A paragraph's range starts after the link reference definitions it
@@ -86,7 +93,12 @@ pub(super) fn keeps_emphasis(
     // opens a list, and the mention on the next line sits in a definition
     // either way; the fuzzer's): it must still be one paragraph from its
     // first byte to its last.
-    if leaf.paragraph && block == leaf.range && !one_paragraph(&original) {
+    if leaf.paragraph
+        && block == leaf.range
+        && !*judged
+            .one_paragraph
+            .get_or_insert_with(|| one_paragraph(&original))
+    {
         return false;
     }
     let definitions = &leaf.definitions;
@@ -94,8 +106,7 @@ pub(super) fn keeps_emphasis(
     // mention, alone, is still text: inside what alone reads as a link
     // reference definition (or any non-text), with and without the tags
     // would compare equal however the page pairs them.
-    let alone = format!("{original}\n\n{definitions}");
-    if !is_text(&alone, s..e) {
+    if !judged.is_text(s..e) {
         return false;
     }
     let wrapped = format!(
@@ -104,7 +115,58 @@ pub(super) fn keeps_emphasis(
         &original[s..e],
         &original[e..]
     );
-    shape(&alone) == shape(&wrapped)
+    judged.shape == shape(&wrapped)
+}
+
+/// What [`keeps_emphasis`] learns of a block, whatever the mention: the
+/// block parsed alone, without callout tags and container markers, with
+/// the chapter's link reference definitions after it.
+#[derive(Debug)]
+pub(super) struct Judged {
+    /// Its range in the chapter.
+    block: Range<usize>,
+    /// Whether, alone, it keeps its inline content together.
+    one_inline_run: bool,
+    /// Whether, alone, it is one paragraph from its first byte to its
+    /// last; asked only of a whole paragraph.
+    one_paragraph: Option<bool>,
+    /// Its [`shape`].
+    shape: String,
+    /// The ranges of its text events, in order.
+    texts: Vec<Range<usize>>,
+}
+
+impl Judged {
+    fn new(block: Range<usize>, original: &str, definitions: &str) -> Judged {
+        use mdbook_markdown::pulldown_cmark::Event;
+        let alone = format!("{original}\n\n{definitions}");
+        let texts = crate::markdown::parse(&alone)
+            .filter(|(event, _)| matches!(event, Event::Text(_)))
+            .map(|(_, r)| r)
+            .collect();
+        Judged {
+            block,
+            one_inline_run: one_inline_run(original),
+            one_paragraph: None,
+            shape: shape(&alone),
+            texts,
+        }
+    }
+
+    /// Whether every byte of `range` lies in text events of the block
+    /// parsed alone.
+    fn is_text(&self, range: Range<usize>) -> bool {
+        let mut covered = range.start;
+        for r in &self.texts {
+            if r.start <= covered && covered < r.end {
+                covered = r.end;
+                if covered >= range.end {
+                    return true;
+                }
+            }
+        }
+        range.is_empty()
+    }
 }
 
 /// The innermost block that holds inline text, and the chapter's link
@@ -121,6 +183,8 @@ pub(super) struct Leaf {
     pub(super) definitions: String,
     /// Where the chapter has a vertical tab or form feed, in order.
     odd_spaces: Vec<usize>,
+    /// The last block [`keeps_emphasis`] parsed, judged.
+    judged: std::cell::RefCell<Option<Judged>>,
 }
 
 impl Leaf {
@@ -153,6 +217,7 @@ impl Leaf {
                 .filter(|(_, b)| matches!(b, 0x0b | 0x0c))
                 .map(|(at, _)| at)
                 .collect(),
+            judged: std::cell::RefCell::new(None),
         }
     }
 }
@@ -260,21 +325,6 @@ fn one_paragraph(text: &str) -> bool {
     }
     // Its end, then nothing more: any later block means it split.
     events.any(|(event, _)| event == Event::End(TagEnd::Paragraph)) && events.next().is_none()
-}
-
-/// Whether every byte of `range` lies in text events of `text`'s parse.
-fn is_text(text: &str, range: Range<usize>) -> bool {
-    use mdbook_markdown::pulldown_cmark::Event;
-    let mut covered = range.start;
-    for (event, r) in crate::markdown::parse(text) {
-        if matches!(event, Event::Text(_)) && r.start <= covered && covered < r.end {
-            covered = r.end;
-            if covered >= range.end {
-                return true;
-            }
-        }
-    }
-    range.is_empty()
 }
 
 /// `text` without the sorted, disjoint `cuts`, and the offsets `s` and `e`

@@ -5,10 +5,6 @@ use crate::diagnostics::Diagnostics;
 use crate::pipeline::transform;
 use crate::templates::Templates;
 
-fn events(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
-    parse(text).collect()
-}
-
 fn titles(id: &str) -> Option<&'static str> {
     (id == "other").then_some("Part › Other chapter")
 }
@@ -20,7 +16,7 @@ fn the_first_paragraph_after_a_heading_passes_over_lists_and_citations() {
                 or [that](xref:other).\n\nA second paragraph.\n";
     let at = text.find("{#s}").unwrap() + 4;
     assert_eq!(
-        first_paragraph(&events(text), at, &titles),
+        first_paragraphs(text, &[at], &titles)[0],
         "It is stable, see Part › Other chapter and, or that."
     );
 }
@@ -30,13 +26,13 @@ fn a_claim_preview_is_the_text_after_its_marker() {
     let text = "# T\n\n> [!CLAIM C16 ¶7]\n> The article calls it \"old\".\n\n> [!VERDICT accurate]\n> Yes.\n";
     let at = text.find("¶7]").unwrap() + "¶7]".len();
     assert_eq!(
-        first_paragraph(&events(text), at, &titles),
+        first_paragraphs(text, &[at], &titles)[0],
         "The article calls it “old”."
     );
     // A heading right above a claim: its marker is left out.
     let at = text.find("# T").unwrap() + 3;
     assert_eq!(
-        first_paragraph(&events(text), at, &titles),
+        first_paragraphs(text, &[at], &titles)[0],
         "The article calls it “old”."
     );
 }
@@ -102,7 +98,38 @@ fn each_page_carries_each_target_once_escaped() {
 fn a_citation_left_out_leaves_no_gap_or_empty_parenthesis() {
     let text = "# T\n\nStable [§3](cite:l3). Dense ([§1](cite:l3)), and (see [](cite:w)) so.\n";
     assert_eq!(
-        first_paragraph(&events(text), 3, &titles),
+        first_paragraphs(text, &[3], &titles)[0],
         "Stable. Dense, and (see) so."
+    );
+}
+
+/// Read together in one parse, the paragraphs of many targets are those
+/// each finds alone: headings, a claim's marker, targets whose paragraphs
+/// are the same one, a list between, and a target with nothing after it.
+#[test]
+fn one_parse_reads_each_target_as_alone() {
+    let text = "# T {#t}\n\n## A {#a}\n\n## B {#b}\n\n- item\n\nFirst *para* [§1](cite:l3) and <xref:other>.\n\n\
+                > [!CLAIM C1 ¶2]\n> Claimed [here](xref:other) `x`.\n\n## C {#c}\n\nSecond\nline.\n\n## D {#d}\n";
+    let ats: Vec<usize> = ["{#t}", "{#a}", "{#b}", "¶2]", "{#c}", "{#d}"]
+        .iter()
+        .map(|m| text.find(m).unwrap() + m.len())
+        .chain([0, 5, text.len()])
+        .collect();
+    let together = first_paragraphs(text, &ats, &titles);
+    let alone: Vec<String> = ats
+        .iter()
+        .map(|&at| first_paragraphs(text, &[at], &titles).remove(0))
+        .collect();
+    assert_eq!(together, alone);
+    assert_eq!(
+        together[..6],
+        [
+            "First para and Part › Other chapter.",
+            "First para and Part › Other chapter.",
+            "First para and Part › Other chapter.",
+            "Claimed here x.",
+            "Second line.",
+            "",
+        ]
     );
 }
