@@ -95,17 +95,21 @@ mod tests {
     use crate::pipeline::transform;
     use crate::templates::Templates;
 
-    /// Each source once a page, however often it is cited, with its fields
-    /// sealed and the link its identifier gives.
-    #[test]
-    fn each_page_carries_each_source_once() {
-        let make = |path: &str, content: &str| Chapter {
+    /// Chapter `path` of a test book.
+    fn make(path: &str, content: &str) -> Chapter {
+        Chapter {
             path: path.into(),
             display: format!("src/{path}"),
             name: path.into(),
             part: None,
             content: content.into(),
-        };
+        }
+    }
+
+    /// Each source once a page, however often it is cited, with its fields
+    /// sealed and the link its identifier gives.
+    #[test]
+    fn each_page_carries_each_source_once() {
         let chapters = [
             make(
                 "a.md",
@@ -138,13 +142,6 @@ mod tests {
     /// preview carries the pattern; a source without one links none.
     #[test]
     fn the_sections_cited_link_into_the_source() {
-        let make = |path: &str, content: &str| Chapter {
-            path: path.into(),
-            display: format!("src/{path}"),
-            name: path.into(),
-            part: None,
-            content: content.into(),
-        };
         let chapters = [
             make(
                 "a.md",
