@@ -4,7 +4,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { DESKTOP, PHONE, THEMES, contrast, openContext, over, parseColor, useSite } from "./helpers.mjs";
-import { clockedPage, firstLineCentre, norm, pointerAway, popover, tabOnto, waitForPopover } from "./popover.mjs";
+import { assertInsideViewport, clockedPage, firstLineCentre, norm, pointerAway, popover, tabOnto, waitForPopover } from "./popover.mjs";
 
 const PAGES = ["decision-2/isoflop.html", "decision-1/dense-vs-moe.html"];
 const TERMS_PER_PAGE = 3;
@@ -230,11 +230,7 @@ test("at 320 px wide every popover stays inside the viewport", async () => {
         await t.focus();
         const name = await t.textContent();
         await waitForPopover(page, { visible: true, includes: name });
-        const p = await popover(page);
-        const where = `${path}, "${name}": popover at ${JSON.stringify(p.rect)} in ${JSON.stringify(p.viewport)}`;
-        assert.ok(p.rect.left >= 0 && p.rect.top >= 0, where);
-        assert.ok(p.rect.right <= p.viewport.width && p.rect.bottom <= p.viewport.height, where);
-        assert.ok(!p.overflows, `${where}: its text overflows the box`);
+        assertInsideViewport(await popover(page), `${path}, "${name}"`);
       }
     }
   } finally {

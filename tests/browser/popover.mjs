@@ -30,6 +30,14 @@ export function popover(page) {
   });
 }
 
+/** Asserts that the popover `p` (from `popover(page)`) lies inside the viewport and its text fits its box. */
+export function assertInsideViewport(p, what) {
+  const where = `${what}: popover at ${JSON.stringify(p.rect)} in ${JSON.stringify(p.viewport)}`;
+  assert.ok(p.rect.left >= 0 && p.rect.top >= 0, where);
+  assert.ok(p.rect.right <= p.viewport.width && p.rect.bottom <= p.viewport.height, where);
+  assert.ok(!p.overflows, `${where}: its text overflows the box`);
+}
+
 export async function waitForPopover(page, { visible, includes = "" }, timeout = 2000) {
   try {
     await page.waitForFunction(

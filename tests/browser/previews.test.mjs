@@ -10,7 +10,7 @@ import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { ARTIFACTS, DESKTOP, PHONE, SITE_DIR, THEMES, contrast, openContext, over, parseColor, useSite } from "./helpers.mjs";
-import { clockedPage, firstLineCentre, norm, pointerAway, popover, tabOnto, waitForPopover } from "./popover.mjs";
+import { assertInsideViewport, clockedPage, firstLineCentre, norm, pointerAway, popover, tabOnto, waitForPopover } from "./popover.mjs";
 
 const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 // A chapter with both kinds, and the home page with many of each.
@@ -289,11 +289,7 @@ test("at 320 px wide every preview stays inside the viewport", async () => {
           const l = page.locator(KINDS[kind]).nth(n);
           await l.focus();
           await waitForPopover(page, { visible: true, includes: data.title });
-          const p = await popover(page);
-          const where = `${path}, ${href}: popover at ${JSON.stringify(p.rect)} in ${JSON.stringify(p.viewport)}`;
-          assert.ok(p.rect.left >= 0 && p.rect.top >= 0, where);
-          assert.ok(p.rect.right <= p.viewport.width && p.rect.bottom <= p.viewport.height, where);
-          assert.ok(!p.overflows, `${where}: its text overflows the box`);
+          assertInsideViewport(await popover(page), `${path}, ${href}`);
         }
       }
     }
@@ -326,9 +322,7 @@ describe("screenshots of an open preview (artifacts/previews-*.png)", () => {
               await page.mouse.move(x, y);
             }
             await showsAll(page, link.expected);
-            const p = await popover(page);
-            const where = `${kind}: popover at ${JSON.stringify(p.rect)} in ${JSON.stringify(p.viewport)}`;
-            assert.ok(p.rect.left >= 0 && p.rect.top >= 0 && p.rect.right <= p.viewport.width && p.rect.bottom <= p.viewport.height, where);
+            assertInsideViewport(await popover(page), `${theme}, ${size}, ${kind}`);
             await mkdir(ARTIFACTS, { recursive: true });
             const png = await page.screenshot({ path: join(ARTIFACTS, `previews-${kind}-${theme}-${size}.png`) });
             assert.equal(png.subarray(1, 4).toString(), "PNG");
