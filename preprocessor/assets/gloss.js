@@ -1,7 +1,8 @@
 // mdbook-gloss: glossary callouts and previews of cross-references and
 // citations. Without this script every callout is a plain link to its
-// glossary entry, and the chapter's "Terms in this chapter" list (or, where a
-// page has none, the callout's `title`) holds the definitions; every
+// glossary entry, and the chapter's "Terms in this chapter" list (or, in a
+// book without those lists, the callout's `title`) holds the definitions; the
+// glossary page is its own list; every
 // cross-reference and citation is a plain link. With it, the definition, or
 // the target's title and first paragraph, or the source's title, authors,
 // year, the locator cited and its link, show on hover, keyboard focus and tap
@@ -39,9 +40,10 @@
     // What each link's popover holds: a function that fills it.
     var fills = new Map();
 
-    // Each definition is written once per page, in the terms list.
+    // Each definition is written once per page, in the terms list (on the
+    // glossary page, in a store that is not displayed).
     var defs = {};
-    document.querySelectorAll(".gloss-terms-list a[data-gloss-entry]").forEach(function (a) {
+    document.querySelectorAll(".gloss-terms-list a[data-gloss-entry], .gloss-previews [data-gloss-entry]").forEach(function (a) {
         defs[a.getAttribute("data-gloss-entry")] = a.getAttribute("data-definition") || "";
     });
 

@@ -44,6 +44,20 @@ pub(crate) const OPEN: usize = 5;
 /// term or the source.
 pub(crate) const CAP: usize = 30;
 
+/// How many chapter lines a glossary's "Appears in" lists hold together:
+/// each entry's list is capped at this divided by the number of entries
+/// (at most [`CAP`], at least one chapter). A glossary of up to 100 entries
+/// (this book has 96) keeps the cap of 30, one of 1,000 lists 3 chapters
+/// per entry, and one of 2,000 the first chapter each term appears in, so
+/// that the page stays one a browser opens at once: under 2 MB at issue
+/// 17's headline size (2,000 chapters, 2,000 terms), where it was 18 MB.
+pub(crate) const APPEARS_IN_LINES: usize = 3_000;
+
+/// The cap on each "Appears in" list of a glossary of `entries` entries.
+pub(crate) fn appears_in_cap(entries: usize) -> usize {
+    (APPEARS_IN_LINES / entries.max(1)).clamp(1, CAP)
+}
+
 /// What a list is of: its class (`gloss-appears-in` …), its label, and the
 /// words for an empty list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,10 +129,18 @@ pub(crate) struct BacklinkList {
 }
 
 impl BacklinkList {
-    /// The list of `chapters` (grouped, in book order), capped.
-    pub(crate) fn new(kind: Kind, mut chapters: Vec<ChapterLinks>) -> BacklinkList {
+    /// The list of `chapters` (grouped, in book order), capped at `cap`.
+    pub(crate) fn new(kind: Kind, mut chapters: Vec<ChapterLinks>, cap: usize) -> BacklinkList {
         let count = chapters.len();
-        chapters.truncate(CAP);
+        if count > cap {
+            chapters.truncate(cap);
+            // A cut list is a sample of where to look, not an account of
+            // every place: one line per chapter, without its sections,
+            // which made each line of a common term a paragraph.
+            for c in &mut chapters {
+                c.sections.clear();
+            }
+        }
         // A `<details>` that would hide one or two lines costs the reader a
         // click to save nothing: up to two more than [`OPEN`], all show.
         let open = if count <= OPEN + 2 { count } else { OPEN };
@@ -197,13 +219,14 @@ impl Book<'_> {
             )
         });
         let name = |c: usize| self.chapters[c].name.clone();
-        BacklinkList::new(kind, group(name, places))
+        BacklinkList::new(kind, group(name, places), CAP)
     }
 
     /// Where a term appears (its chapters and their sections), as a list
     /// written in chapter `from`: each chapter and section links to its
     /// heading, mentions having no anchor of their own.
-    pub(crate) fn appears_in(&self, from: usize, list: &[Appearance]) -> BacklinkList {
+    /// `cap` is [`appears_in_cap`] of the glossary's size.
+    pub(crate) fn appears_in(&self, from: usize, list: &[Appearance], cap: usize) -> BacklinkList {
         let chapters = list
             .iter()
             .map(|(cj, sections)| {
@@ -221,7 +244,7 @@ impl Book<'_> {
                 }
             })
             .collect();
-        BacklinkList::new(Kind::AppearsIn, chapters)
+        BacklinkList::new(Kind::AppearsIn, chapters, cap)
     }
 
     /// The places that cross-reference any of `ids`, in book order, as a

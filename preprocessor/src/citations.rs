@@ -132,7 +132,7 @@ mod tests {
         assert_eq!(
             store,
             "<span data-gloss-preview=\"references.html#l3\" data-title=\"The Herd &amp; Models\" data-authors=\"Llama Team\" data-year=\"2024\" data-short=\"Llama Team 2024\" data-url=\"https://arxiv.org/abs/2407.21783\"></span>\n\
-             <span data-gloss-preview=\"references.html#w\" data-title=\"Web\" data-authors=\"A &amp; B\" data-year=\"2020\" data-short=\"A 2020\" data-url=\"https:&#x2F;&#x2F;example.org&#x2F;a?b=1&amp;c=2\"></span>\n\
+             <span data-gloss-preview=\"references.html#w\" data-title=\"Web\" data-authors=\"A &amp; B\" data-year=\"2020\" data-short=\"A 2020\" data-url=\"https://example.org/a?b=1&amp;c=2\"></span>\n\
              </div>\n"
         );
     }
@@ -161,7 +161,7 @@ mod tests {
             .lines()
             .filter(|l| l.starts_with("<p class=\"gloss-sections-cited\">"))
             .collect();
-        let base = "https:&#x2F;&#x2F;arxiv.org&#x2F;html&#x2F;2407.21783v3#";
+        let base = "https://arxiv.org/html/2407.21783v3#";
         assert_eq!(
             lines,
             [format!(
@@ -171,7 +171,9 @@ mod tests {
             )]
         );
         assert!(
-            out[0].contains(" data-section-url=\"https:&#x2F;&#x2F;arxiv.org&#x2F;html&#x2F;2407.21783v3#S{1}.SS{2}.SSS{3}\">"),
+            out[0].contains(
+                " data-section-url=\"https://arxiv.org/html/2407.21783v3#S{1}.SS{2}.SSS{3}\">"
+            ),
             "the preview does not carry the pattern"
         );
     }

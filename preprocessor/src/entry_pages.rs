@@ -47,6 +47,7 @@ pub(crate) fn glossary(
     let Some(t) = book.templates() else {
         return Ok(());
     };
+    let cap = crate::backlinks::appears_in_cap(glossary.terms.len());
     for (ti, (term, entry)) in glossary.terms.iter().zip(&glossary.entries).enumerate() {
         let see_also = term
             .see_also
@@ -81,7 +82,7 @@ pub(crate) fn glossary(
                 .appears_in
                 .get(&ti)
                 .map_or(&[][..], Vec::as_slice);
-            push_block(&mut html, book.appears_in(ci, list).render(book)?);
+            push_block(&mut html, book.appears_in(ci, list, cap).render(book)?);
         }
         let referenced = book.referenced_from(ci, &[&term.id]);
         if !referenced.is_empty() {

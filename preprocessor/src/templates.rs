@@ -17,7 +17,7 @@ use tera::{Context, Tera};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
 
 /// Every template the preprocessor renders, with its built-in default.
-const DEFAULTS: [(&str, &str); 19] = [
+const DEFAULTS: [(&str, &str); 20] = [
     ("term.html", include_str!("../templates/term.html")),
     ("xref.html", include_str!("../templates/xref.html")),
     ("cite.html", include_str!("../templates/cite.html")),
@@ -42,6 +42,10 @@ const DEFAULTS: [(&str, &str); 19] = [
     (
         "terms-list.html",
         include_str!("../templates/terms-list.html"),
+    ),
+    (
+        "definitions.html",
+        include_str!("../templates/definitions.html"),
     ),
     ("ledger.html", include_str!("../templates/ledger.html")),
     ("tally.html", include_str!("../templates/tally.html")),
@@ -301,13 +305,14 @@ fn escape(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     for c in input.chars() {
         match c {
-            // Tera's own escaping, kept byte for byte.
+            // Tera's own escaping, but for its `/` as `&#x2F;`, which HTML
+            // does not need and Markdown does not read (mdBook writes it
+            // back as `/`): it was one byte in fifty of a book's output.
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#x27;"),
-            '/' => out.push_str("&#x2F;"),
             // Markdown's.
             '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),
@@ -327,9 +332,9 @@ fn escape(input: &str) -> String {
 }
 
 /// The inverse of [`escape`], for reading back what a template printed
-/// (a callout's `data-gloss-term`: an id with a `/` is printed `&#x2F;`, and
+/// (a callout's `data-gloss-term`: an id with a `_` is printed `&#95;`, and
 /// read raw it named no term, so a second run called out a mention the
-/// first had left alone; the fuzzer's). Decodes the named references
+/// first had left alone; the fuzzer's, when `/` was printed `&#x2F;`). Decodes the named references
 /// `escape` writes and every numeric one; anything else stays as written.
 pub(crate) fn unescape(input: &str) -> String {
     let mut out = String::with_capacity(input.len());

@@ -388,3 +388,56 @@ test("without JavaScript, a chapter's terms list shows each definition", async (
     }
   }
 });
+
+// The glossary page has no terms list (its entries are the list): the
+// definitions its callouts show sit once each in a store that is not
+// displayed (definitions.html), not in every callout's `title`.
+describe("on the glossary page a callout's definition comes from the page's store", () => {
+  test("the store holds each callout's definition once, hidden, and the popover shows it", async () => {
+    const context = await openContext(site.browser, { viewport: DESKTOP });
+    try {
+      const page = await context.newPage();
+      await page.goto(site.server.url("glossary.html"));
+      const callouts = page.locator("main a.gloss-term");
+      assert.ok((await callouts.count()) >= 10, "the glossary's definitions call out other terms");
+      const found = await page.evaluate(() => {
+        const ids = [...document.querySelectorAll("main a.gloss-term")].map((a) => a.dataset.glossTerm);
+        const store = [...document.querySelectorAll(".gloss-previews [data-gloss-entry]")];
+        return {
+          ids: [...new Set(ids)],
+          stored: store.map((s) => s.getAttribute("data-gloss-entry")),
+          shown: store.filter((s) => s.getClientRects().length > 0).length,
+          withTitle: document.querySelectorAll("main a.gloss-term[title]").length,
+          definition: store[0]?.getAttribute("data-definition"),
+        };
+      });
+      assert.deepEqual([...found.stored].sort(), [...found.ids].sort(), "the store holds each term called out, once");
+      assert.equal(found.shown, 0, "the store is displayed");
+      // gloss.js takes the title off; none ships (checked below without JS).
+      assert.equal(found.withTitle, 0);
+      const t = page.locator(`main a.gloss-term[data-gloss-term="${found.ids[0]}"]`).first();
+      await t.scrollIntoViewIfNeeded();
+      await tabOnto(page, t);
+      await waitForPopover(page, { visible: true, includes: found.definition });
+      const entryText = await page
+        .locator(`.gloss-previews [data-gloss-entry="${found.ids[0]}"]`)
+        .getAttribute("data-definition");
+      assert.ok(entryText.length > 20, `the stored definition is "${entryText}"`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("without JavaScript no callout repeats a definition in its title", async () => {
+    const context = await openContext(site.browser, { viewport: DESKTOP, javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      await page.goto(site.server.url("glossary.html"));
+      assert.ok((await page.locator("main a.gloss-term").count()) >= 10);
+      assert.equal(await page.locator("main a.gloss-term[title]").count(), 0);
+      assert.ok(await page.locator(".gloss-previews [data-gloss-entry]").count() >= 10);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -53,7 +53,7 @@ fn places_group_by_chapter_each_section_once_linking_to_its_first_place() {
 
 #[test]
 fn a_short_list_shows_every_chapter_as_a_list_item() {
-    let html = render(&BacklinkList::new(Kind::CitedIn, chapters(7)));
+    let html = render(&BacklinkList::new(Kind::CitedIn, chapters(7), CAP));
     assert!(html.starts_with("<div class=\"gloss-backrefs gloss-cited-in\">\n<p class=\"gloss-backrefs-label\">Cited in 7 chapters:</p>\n<ul class=\"gloss-backrefs-list\">\n<li><a href=\"c0.html\">Chapter 0</a>: <a href=\"c0.html#s\">Section</a></li>\n"), "{html}");
     assert_eq!(html.matches("<li>").count(), 7, "{html}");
     assert!(
@@ -65,7 +65,7 @@ fn a_short_list_shows_every_chapter_as_a_list_item() {
 
 #[test]
 fn past_five_chapters_the_rest_is_in_details_that_open_without_script() {
-    let html = render(&BacklinkList::new(Kind::AppearsIn, chapters(8)));
+    let html = render(&BacklinkList::new(Kind::AppearsIn, chapters(8), CAP));
     let (open, more) = html.split_once("<details").expect("a details element");
     assert_eq!(open.matches("<li>").count(), 5, "{html}");
     assert!(more.starts_with(" class=\"gloss-backrefs-more\"><summary>3 more chapters</summary>\n<ul class=\"gloss-backrefs-list\">\n"), "{html}");
@@ -76,7 +76,7 @@ fn past_five_chapters_the_rest_is_in_details_that_open_without_script() {
 
 #[test]
 fn past_the_cap_the_list_says_how_many_it_leaves_out() {
-    let list = BacklinkList::new(Kind::AppearsIn, chapters(CAP + 12));
+    let list = BacklinkList::new(Kind::AppearsIn, chapters(CAP + 12), CAP);
     let html = render(&list);
     assert!(html.starts_with("<div class=\"gloss-backrefs gloss-appears-in\">\n<p class=\"gloss-backrefs-label\">Appears in 42 chapters:</p>"), "{html}");
     assert_eq!(html.matches("<li>").count(), CAP, "{html}");
@@ -92,9 +92,9 @@ fn past_the_cap_the_list_says_how_many_it_leaves_out() {
 
 #[test]
 fn one_chapter_is_singular_and_none_says_so() {
-    let one = render(&BacklinkList::new(Kind::ReferencedFrom, chapters(1)));
+    let one = render(&BacklinkList::new(Kind::ReferencedFrom, chapters(1), CAP));
     assert!(one.contains("Referenced from 1 chapter:</p>"), "{one}");
-    let none = BacklinkList::new(Kind::AppearsIn, Vec::new());
+    let none = BacklinkList::new(Kind::AppearsIn, Vec::new(), CAP);
     assert!(none.is_empty());
     assert_eq!(
         render(&none),
@@ -106,7 +106,7 @@ fn one_chapter_is_singular_and_none_says_so() {
 fn the_list_is_one_html_block_and_its_titles_are_escaped() {
     let mut list = chapters(12);
     list[0].title = "<b>[x](javascript:1)</b>\n\nnext".into();
-    let html = render(&BacklinkList::new(Kind::CitedIn, list));
+    let html = render(&BacklinkList::new(Kind::CitedIn, list, CAP));
     // A blank line would end mdBook's HTML block and let the rest run on
     // as Markdown.
     assert!(!html.contains("\n\n"), "{html}");

@@ -86,8 +86,8 @@ fn each_page_carries_each_target_once_escaped() {
         .expect("a store");
     assert_eq!(
         store,
-        "<span data-gloss-preview=\"d&#x2F;b.html#s\" data-context=\"Decision 1 › B chapter\" data-title=\"The section\" data-text=\"Its first paragraph.\"></span>\n\
-         <span data-gloss-preview=\"d&#x2F;b.html\" data-context=\"Decision 1\" data-title=\"B chapter\" data-text=\"Opening bold &amp; “quoted” x.\"></span>\n\
+        "<span data-gloss-preview=\"d/b.html#s\" data-context=\"Decision 1 › B chapter\" data-title=\"The section\" data-text=\"Its first paragraph.\"></span>\n\
+         <span data-gloss-preview=\"d/b.html\" data-context=\"Decision 1\" data-title=\"B chapter\" data-text=\"Opening bold &amp; “quoted” x.\"></span>\n\
          </div>\n"
     );
     // A page without cross-references has no store.
