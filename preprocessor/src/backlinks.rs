@@ -29,7 +29,7 @@ use serde::Serialize;
 
 use crate::book::{Book, Link};
 use crate::diagnostics::Diagnostic;
-use crate::index::{Appearance, Backlink};
+use crate::index::{Appearance, Backlink, NO_SECTION};
 
 /// How many chapters a list shows before the rest goes into `<details>`:
 /// five lines keep an entry within a phone screen.
@@ -130,8 +130,19 @@ pub(crate) struct BacklinkList {
 
 impl BacklinkList {
     /// The list of `chapters` (grouped, in book order), capped at `cap`.
-    pub(crate) fn new(kind: Kind, mut chapters: Vec<ChapterLinks>, cap: usize) -> BacklinkList {
+    pub(crate) fn new(kind: Kind, chapters: Vec<ChapterLinks>, cap: usize) -> BacklinkList {
         let count = chapters.len();
+        BacklinkList::counted(kind, chapters, count, cap)
+    }
+
+    /// The list of `count` chapters of which `chapters` are the first (at
+    /// least as many as `cap`, or all of them).
+    fn counted(
+        kind: Kind,
+        mut chapters: Vec<ChapterLinks>,
+        count: usize,
+        cap: usize,
+    ) -> BacklinkList {
         if count > cap {
             chapters.truncate(cap);
             // A cut list is a sample of where to look, not an account of
@@ -227,24 +238,33 @@ impl Book<'_> {
     /// heading, mentions having no anchor of their own.
     /// `cap` is [`appears_in_cap`] of the glossary's size.
     pub(crate) fn appears_in(&self, from: usize, list: &[Appearance], cap: usize) -> BacklinkList {
-        let chapters = list
-            .iter()
-            .map(|(cj, sections)| {
-                let page = self.href(from, *cj, None);
+        let by_chapter = list.chunk_by(|a, b| a.0 == b.0);
+        let count = by_chapter.clone().count();
+        // Only the chapters listed are rendered: a common term of a large
+        // book appears in thousands.
+        let chapters = by_chapter
+            .take(cap)
+            .map(|places| {
+                let cj = places[0].0 as usize;
+                let page = self.href(from, cj, None);
                 ChapterLinks {
-                    sections: sections
+                    sections: places
                         .iter()
-                        .map(|(id, title)| Link {
-                            href: format!("{page}#{id}"),
-                            text: title.clone(),
+                        .filter(|&&(_, s)| s != NO_SECTION && count <= cap)
+                        .map(|&(_, s)| {
+                            let h = &self.scans[cj].headings[s as usize];
+                            Link {
+                                href: format!("{page}#{}", h.id),
+                                text: h.title.clone(),
+                            }
                         })
                         .collect(),
                     href: page,
-                    title: self.chapters[*cj].name.clone(),
+                    title: self.chapters[cj].name.clone(),
                 }
             })
             .collect();
-        BacklinkList::new(Kind::AppearsIn, chapters, cap)
+        BacklinkList::counted(Kind::AppearsIn, chapters, count, cap)
     }
 
     /// The places that cross-reference any of `ids`, in book order, as a

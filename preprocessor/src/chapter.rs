@@ -64,7 +64,12 @@ pub(crate) fn take_chapters(book: &mut MdBook, src: &str) -> Vec<Chapter> {
                             // though a part title came before them; mdBook
                             // gives them no number.
                             part: ch.number.as_ref().and(part.clone()),
-                            content: std::mem::take(&mut ch.content),
+                            // The chapter keeps a placeholder that says
+                            // where its new text goes (crate::stream).
+                            content: std::mem::replace(
+                                &mut ch.content,
+                                crate::stream::placeholder(out.len()),
+                            ),
                         });
                     }
                     walk(&mut ch.sub_items, part, src, out);

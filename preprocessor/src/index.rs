@@ -79,8 +79,15 @@ impl EntryPages {
     }
 }
 
-/// Where a term appears: a chapter and its sections (id, title), in book order.
-pub(crate) type Appearance = (usize, Vec<(String, String)>);
+/// Where a term appears: a chapter and the section there (a position in
+/// the chapter's scan's headings; [`NO_SECTION`] before the first), in book
+/// order, each once. Positions rather than copies of ids and titles, and one
+/// flat list rather than one per chapter: a term of a large book appears in
+/// thousands of sections, and the lists are rendered only up to a cap.
+pub(crate) type Appearance = (u32, u32);
+
+/// An [`Appearance`] before the chapter's first section.
+pub(crate) const NO_SECTION: u32 = u32::MAX;
 
 /// A place that refers to a target.
 #[derive(Debug, Clone)]
@@ -218,15 +225,26 @@ impl Index {
                 .chain(forced)
             {
                 let list = appears.entry(term).or_default();
-                if list.last().is_none_or(|(c, _)| *c != cj) {
-                    list.push((cj, Vec::new()));
-                }
-                if let Some(s) = section.filter(|&s| scan.headings[s].level > 1) {
-                    let h = &scan.headings[s];
-                    let sections = &mut list.last_mut().expect("pushed above").1;
-                    if !sections.iter().any(|(id, _)| *id == h.id) {
-                        sections.push((h.id.clone(), h.title.clone()));
-                    }
+                let chapter = u32::try_from(cj).expect("fewer than 2^32 chapters");
+                let section = section
+                    .filter(|&s| scan.headings[s].level > 1)
+                    .map_or(NO_SECTION, |s| {
+                        u32::try_from(s).expect("fewer than 2^32 headings")
+                    });
+                // In the chapter already, in this section or without one.
+                let seen = list
+                    .iter()
+                    .rev()
+                    .take_while(|(c, _)| *c == chapter)
+                    .any(|&(_, o)| {
+                        section == NO_SECTION
+                            || o == section
+                            || (o != NO_SECTION
+                                && scan.headings[o as usize].id
+                                    == scan.headings[section as usize].id)
+                    });
+                if !seen {
+                    list.push((chapter, section));
                 }
             }
         }

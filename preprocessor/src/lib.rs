@@ -23,7 +23,6 @@
     allow(unreachable_pub, reason = "the items `testing` re-exports")
 )]
 
-use std::collections::HashMap;
 use std::io::{Read, Write};
 
 use mdbook_preprocessor::book::Book;
@@ -45,6 +44,7 @@ mod matcher;
 mod pipeline;
 mod rewrite;
 mod scan;
+mod stream;
 mod templates;
 
 // The features, each of which recognises its syntax in the scan, registers
@@ -67,7 +67,8 @@ use crate::chapter::take_chapters;
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::figures::Figures;
-use crate::pipeline::transform_with;
+use crate::pipeline::{transform_each, transform_with};
+use crate::stream::Stream;
 use crate::templates::Templates;
 
 pub use crate::install::install;
@@ -82,7 +83,10 @@ impl Preprocessor for Gloss {
     }
 
     fn run(&self, ctx: &PreprocessorContext, book: Book) -> Result<Book> {
-        process(ctx, book).map_err(|e| Error::msg(e.to_string()))
+        match process(ctx, book, None) {
+            Ok(book) => Ok(book.expect("a run without output returns the book")),
+            Err(e) => Err(Error::msg(e.to_string())),
+        }
     }
 
     fn supports_renderer(&self, renderer: &str) -> Result<bool> {
@@ -150,9 +154,7 @@ pub fn handle_preprocessing(input: impl Read, mut output: impl Write) -> Result<
     if let Some(warning) = version_warning(&ctx.mdbook_version) {
         eprintln!("{warning}");
     }
-    let book = process(&ctx, book)?;
-    serde_json::to_writer(&mut output, &book).map_err(|e| RunError::Output(e.into()))?;
-    output.flush().map_err(RunError::Output)
+    process(&ctx, book, Some(&mut output)).map(drop)
 }
 
 /// What is wrong with input that is not the book JSON we read.
@@ -187,14 +189,19 @@ fn version_warning(found: &str) -> Option<String> {
     }
 }
 
-/// Runs every pass over `book`. Returns all diagnostics as one message if
-/// anything is wrong; the book is then left untouched. Under GitHub Actions
+/// Runs every pass over `book`, and writes the result as JSON to `output`,
+/// or returns it without one. Returns all diagnostics as one message if
+/// anything is wrong; nothing is then written. Under GitHub Actions
 /// (`GITHUB_ACTIONS=true`) every diagnostic, error or warning, is also
 /// written to stderr as a workflow command, which GitHub shows on the line of
 /// the pull request's diff (stdout is mdBook's JSON channel).
-fn process(ctx: &PreprocessorContext, book: Book) -> std::result::Result<Book, RunError> {
+fn process(
+    ctx: &PreprocessorContext,
+    book: Book,
+    output: Option<&mut dyn Write>,
+) -> std::result::Result<Option<Book>, RunError> {
     let mut diags = Diagnostics::default();
-    let result = process_with(ctx, book, &mut diags);
+    let result = process_with(ctx, book, output, &mut diags);
     if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
         eprint!("{}", diags.workflow_commands(&workspace_prefix(&ctx.root)));
     }
@@ -231,8 +238,9 @@ fn workspace_prefix(root: &std::path::Path) -> String {
 fn process_with(
     ctx: &PreprocessorContext,
     mut book: Book,
+    output: Option<&mut dyn Write>,
     diags: &mut Diagnostics,
-) -> std::result::Result<Book, RunError> {
+) -> std::result::Result<Option<Book>, RunError> {
     let book_toml = std::fs::read_to_string(ctx.root.join("book.toml")).ok();
     let config = match Config::from_mdbook(&ctx.config, book_toml.as_deref()) {
         Ok(c) => c,
@@ -319,26 +327,56 @@ fn process_with(
     }
     let data = ctx.root.join(&ctx.config.book.src).join("data");
     let figures = Figures::load(&data, &format!("{src}/data"), diags);
-    let new = transform_with(&chapters, &config, templates.as_ref(), &figures, diags);
-    if diags.is_fatal(config.deny_warnings) {
-        return Err(RunError::Book(diags.render(config.deny_warnings)));
+    let failed = |diags: &Diagnostics| RunError::Book(diags.render(config.deny_warnings));
+    let Some(output) = output else {
+        let new = transform_with(&chapters, &config, templates.as_ref(), &figures, diags);
+        if diags.is_fatal(config.deny_warnings) {
+            return Err(failed(diags));
+        }
+        warn(diags);
+        stream::fill(&mut book, new);
+        return Ok(Some(book));
+    };
+    // Each chapter is written as soon as it is rewritten, into the rest of
+    // the book, which is serialised first (and then dropped). A book's own
+    // templates might fail to render on some chapter's data, after others
+    // went out; their output is held until every chapter is rewritten, so
+    // that a failing run still writes nothing. The built-in ones render
+    // whatever the data (the fuzz target and the bad-input cases run them).
+    let mut stream = Stream::new(&book, chapters.len(), output).map_err(RunError::Output)?;
+    drop(book);
+    let hold = templates.as_ref().is_some_and(|t| !t.all_built_in());
+    let mut held = Vec::new();
+    let done = transform_each(
+        &chapters,
+        &config,
+        templates.as_ref(),
+        &figures,
+        diags,
+        &mut |i, text| {
+            if hold {
+                held.push(text);
+            } else {
+                stream.chapter(i, &text);
+            }
+        },
+    );
+    if !done || diags.is_fatal(config.deny_warnings) {
+        return Err(failed(diags));
     }
+    warn(diags);
+    for (i, text) in held.iter().enumerate() {
+        stream.chapter(i, text);
+    }
+    stream.finish().map_err(RunError::Output)?;
+    Ok(None)
+}
+
+/// Prints the warnings of a run that goes on.
+fn warn(diags: &Diagnostics) {
     if diags.warning_count() > 0 {
         eprintln!("{}", diags.render(false));
     }
-    let mut new: HashMap<&str, String> =
-        chapters.iter().map(|c| c.path.as_str()).zip(new).collect();
-    book.for_each_chapter_mut(|ch| {
-        let path = ch
-            .path
-            .as_ref()
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
-        if let Some(text) = new.remove(path.as_str()) {
-            ch.content = text;
-        }
-    });
-    Ok(book)
 }
 
 /// The error for `glossary` or `references` naming no chapter: what was

@@ -20,7 +20,7 @@ use crate::terms::Glossary;
 
 #[cfg(any(test, feature = "testing"))]
 /// Passes 1 and 2 over the chapters; the new text of each, in order. When
-/// anything is reported as an error the texts are not computed.
+/// anything fatal is reported the texts are not computed.
 pub fn transform(
     chapters: &[Chapter],
     config: &Config,
@@ -38,6 +38,37 @@ pub fn transform_with(
     figures: &Figures,
     diags: &mut Diagnostics,
 ) -> Vec<String> {
+    let mut out = Vec::with_capacity(chapters.len());
+    if !transform_each(
+        chapters,
+        config,
+        templates,
+        figures,
+        diags,
+        &mut |_, text| {
+            out.push(text);
+        },
+    ) {
+        out.clear();
+    }
+    out
+}
+
+/// Passes 1 and 2, handing each chapter's new text to `emit`, in order, as
+/// soon as it is rewritten, so that the book's output need not be held
+/// whole (it is about three times the input). Nothing is emitted when pass 1
+/// found anything fatal (an error, or a warning under `deny-warnings`).
+/// Returns `false` if a chapter failed to rewrite (a template that fails to
+/// render on its data; the diagnostic is pushed): `emit` has then had the
+/// chapters before it.
+pub(crate) fn transform_each(
+    chapters: &[Chapter],
+    config: &Config,
+    templates: Option<&Templates>,
+    figures: &Figures,
+    diags: &mut Diagnostics,
+    emit: &mut dyn FnMut(usize, String),
+) -> bool {
     let glossary_chapter = chapters.iter().position(|c| c.path == config.glossary);
     let references_chapter = chapters.iter().position(|c| c.path == config.references);
     let glossary = glossary_chapter.map_or_else(Glossary::default, |g| {
@@ -107,8 +138,8 @@ pub fn transform_with(
     };
     let index = Index::build(chapters, &scans, registered, &ids, pages, diags);
     figures.check(&references, &scans, diags);
-    if diags.error_count() > 0 {
-        return Vec::new();
+    if diags.is_fatal(config.deny_warnings) {
+        return false;
     }
     let book = Book {
         chapters,
@@ -127,17 +158,16 @@ pub fn transform_with(
         figures,
         xref_previews: crate::xrefs::Previews::new(&book),
     };
-    let mut out = Vec::with_capacity(chapters.len());
     for ci in 0..chapters.len() {
         match rewrite(&book, &features, ci) {
-            Ok(text) => out.push(text),
+            Ok(text) => emit(ci, text),
             Err(d) => {
                 diags.push(d);
-                return Vec::new();
+                return false;
             }
         }
     }
-    out
+    true
 }
 
 #[cfg(any(test, feature = "testing"))]

@@ -141,6 +141,15 @@ impl Templates {
         (!failed).then_some(Templates { tera, sources })
     }
 
+    /// Whether every template is the built-in one, or a copy of it: none
+    /// is the book's own.
+    pub(crate) fn all_built_in(&self) -> bool {
+        self.sources
+            .iter()
+            .zip(DEFAULTS)
+            .all(|((_, _, text), (_, default))| text == default)
+    }
+
     /// Renders a whole template.
     pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<String, Diagnostic> {
         let context = Context::from_serialize(data).map_err(|e| {
