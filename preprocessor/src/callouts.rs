@@ -33,6 +33,10 @@ pub(crate) struct Callouts<'a> {
     /// and the term: a callout differs between chapters only in that link, so
     /// each term is rendered once per folder depth, not once per chapter.
     rendered: RefCell<CalloutCache>,
+    /// Terms-list items rendered so far (`terms-list-item.html`), by the
+    /// chapter's link to the glossary page and the term: a list differs
+    /// from chapter to chapter, its items do not.
+    items: RefCell<HashMap<(String, usize), String>>,
 }
 
 /// Rendered callouts (the halves before and after the term), by whether
@@ -49,10 +53,19 @@ struct TermItem<'a> {
     definition: &'a str,
 }
 
-/// What `terms-list.html` receives.
+/// What `definitions.html` receives.
 #[derive(Serialize)]
 struct TermsList<'a> {
     terms: Vec<TermItem<'a>>,
+}
+
+/// What `terms-list.html` receives: its items, each rendered once per term
+/// and folder depth by `terms-list-item.html` and followed by a line break,
+/// and how many there are.
+#[derive(Serialize)]
+struct RenderedList {
+    items: String,
+    count: usize,
 }
 
 impl<'a> Callouts<'a> {
@@ -61,6 +74,7 @@ impl<'a> Callouts<'a> {
         Callouts {
             glossary,
             rendered: RefCell::default(),
+            items: RefCell::default(),
         }
     }
 
@@ -254,16 +268,38 @@ impl<'a> Callouts<'a> {
             return Ok(None);
         }
         let page = book.glossary_href(ci);
-        let terms = called_out
-            .iter()
-            .map(|&term| self.term_item(page.as_deref(), term))
-            .collect();
-        let template = if Some(ci) == book.glossary_chapter {
-            "definitions.html"
-        } else {
-            "terms-list.html"
-        };
-        t.render(template, &TermsList { terms }).map(Some)
+        if Some(ci) == book.glossary_chapter {
+            let terms = called_out
+                .iter()
+                .map(|&term| self.term_item(page.as_deref(), term))
+                .collect();
+            return t.render("definitions.html", &TermsList { terms }).map(Some);
+        }
+        let mut cache = self.items.borrow_mut();
+        let page_key = page.clone().unwrap_or_default();
+        let mut items = String::new();
+        for &term in called_out {
+            let item = match cache.get(&(page_key.clone(), term)) {
+                Some(item) => item,
+                None => {
+                    let html = t.render(
+                        "terms-list-item.html",
+                        &self.term_item(page.as_deref(), term),
+                    )?;
+                    cache.entry((page_key.clone(), term)).or_insert(html)
+                }
+            };
+            items.push_str(item);
+            items.push('\n');
+        }
+        t.render(
+            "terms-list.html",
+            &RenderedList {
+                items,
+                count: called_out.len(),
+            },
+        )
+        .map(Some)
     }
 }
 
@@ -299,18 +335,40 @@ pub(crate) fn check_templates(t: &Templates, diags: &mut Diagnostics) {
         ),
         Err(d) => diags.push(d),
     }
-    match t.render("terms-list.html", &TermsList { terms: vec![item()] }) {
+    match t.render("terms-list-item.html", &item()) {
         Ok(html)
             if html.contains("data-gloss-entry=\"gloss-contract\"")
                 && html.contains("data-definition=\"Its definition.\"") => {}
         Ok(_) => diags.push(
             Diagnostic::warning(format!(
                 "template `{}` gives gloss.js no definitions",
+                t.shown("terms-list-item.html")
+            ))
+            .at(Location::file(t.shown("terms-list-item.html"), 1, 1))
+            .label("no `data-gloss-entry=\"{{ id }}\"` with `data-definition=\"{{ definition }}\"`")
+            .help("keep both attributes on each term's link: gloss.js shows a callout's definition from them"),
+        ),
+        Err(d) => diags.push(d),
+    }
+    // The items come rendered; a list that does not print them unescaped
+    // shows no terms, or their markup as text.
+    let sentinel = "<li data-gloss-contract></li>\n";
+    match t.render(
+        "terms-list.html",
+        &RenderedList {
+            items: sentinel.into(),
+            count: 1,
+        },
+    ) {
+        Ok(html) if html.contains(sentinel.trim_end()) => {}
+        Ok(_) => diags.push(
+            Diagnostic::warning(format!(
+                "template `{}` does not print its items",
                 t.shown("terms-list.html")
             ))
             .at(Location::file(t.shown("terms-list.html"), 1, 1))
-            .label("no `data-gloss-entry=\"{{ term.id }}\"` with `data-definition=\"{{ term.definition }}\"`")
-            .help("keep both attributes on each term's link: gloss.js shows a callout's definition from them"),
+            .label("no `{{ items | safe }}`: the terms, rendered by `terms-list-item.html`")
+            .help("print `{{ items | safe }}` inside the list; each item's markup is in `terms-list-item.html`"),
         ),
         Err(d) => diags.push(d),
     }
@@ -379,4 +437,55 @@ pub fn rendered_without_callouts(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The diagnostics `check_templates` gives with `files` in place of the
+    /// built-in templates of the same names.
+    fn check(files: &[(&str, &str)]) -> String {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).expect("a template written");
+        }
+        let mut diags = Diagnostics::default();
+        let t = Templates::load(Some((dir.path(), "theme/gloss")), &mut diags)
+            .expect("the templates compile");
+        check_templates(&t, &mut diags);
+        diags.render(false)
+    }
+
+    #[test]
+    fn the_built_in_templates_keep_the_contract() {
+        assert_eq!(check(&[]), "");
+    }
+
+    #[test]
+    fn a_terms_list_item_without_the_definition_is_a_warning() {
+        let out = check(&[(
+            "terms-list-item.html",
+            "<li><a href=\"{{ href }}\">{{ name }}</a></li>",
+        )]);
+        assert!(
+            out.contains(
+                "warning: template `theme/gloss/terms-list-item.html` gives gloss.js no definitions"
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_terms_list_that_drops_or_escapes_its_items_is_a_warning() {
+        for list in ["<ul>{{ count }}</ul>", "<ul>\n{{ items }}</ul>"] {
+            let out = check(&[("terms-list.html", list)]);
+            assert!(
+                out.contains(
+                    "warning: template `theme/gloss/terms-list.html` does not print its items"
+                ),
+                "{list}: {out}"
+            );
+        }
+    }
 }

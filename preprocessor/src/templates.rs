@@ -17,7 +17,7 @@ use tera::{Context, Tera};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, suggest};
 
 /// Every template the preprocessor renders, with its built-in default.
-const DEFAULTS: [(&str, &str); 20] = [
+const DEFAULTS: [(&str, &str); 21] = [
     ("term.html", include_str!("../templates/term.html")),
     ("xref.html", include_str!("../templates/xref.html")),
     ("cite.html", include_str!("../templates/cite.html")),
@@ -42,6 +42,10 @@ const DEFAULTS: [(&str, &str); 20] = [
     (
         "terms-list.html",
         include_str!("../templates/terms-list.html"),
+    ),
+    (
+        "terms-list-item.html",
+        include_str!("../templates/terms-list-item.html"),
     ),
     (
         "definitions.html",
