@@ -118,7 +118,7 @@ pub(super) fn keeps_emphasis(
         &original[s..e],
         &original[e..]
     );
-    judged.shape == shape(&wrapped)
+    *judged.shape.get_or_init(|| shape(&judged.alone)) == shape(&wrapped)
 }
 
 /// Whether the mention `text[s..e]` is all that a run of `*` or of `_`
@@ -164,8 +164,11 @@ pub(super) struct Judged {
     /// Whether, alone, it is one paragraph from its first byte to its
     /// last; asked only of a whole paragraph.
     one_paragraph: Option<bool>,
-    /// Its [`shape`].
-    shape: String,
+    /// The block and the definitions, as parsed alone.
+    alone: String,
+    /// Its [`shape`], once a mention needs it: most mentions in a block
+    /// that is parsed at all are decided without it ([`between_runs`]).
+    shape: std::cell::OnceCell<String>,
     /// The ranges of its text events, in order.
     texts: Vec<Range<usize>>,
 }
@@ -182,7 +185,8 @@ impl Judged {
             block,
             one_inline_run: one_inline_run(original),
             one_paragraph: None,
-            shape: shape(&alone),
+            alone,
+            shape: std::cell::OnceCell::new(),
             texts,
         }
     }
