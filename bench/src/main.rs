@@ -318,6 +318,8 @@ struct Measured {
     spec: Spec,
     /// Bytes of the glossary page's Markdown.
     glossary: usize,
+    /// Bytes of the glossary page as the preprocessor writes it.
+    glossary_out: usize,
     json: usize,
     output: usize,
     callouts: usize,
@@ -341,6 +343,24 @@ impl Measured {
     }
 }
 
+/// The size of the glossary page (`glossary.md`) in the preprocessor's
+/// output: what a reader's browser loads for it, before mdBook's chrome.
+fn glossary_page(out: &[u8]) -> Result<usize> {
+    fn find(items: &[serde_json::Value]) -> Option<usize> {
+        items.iter().find_map(|item| {
+            let ch = item.get("Chapter")?;
+            if ch.get("path").and_then(|p| p.as_str()) == Some("glossary.md") {
+                return ch.get("content")?.as_str().map(str::len);
+            }
+            find(ch.get("sub_items")?.as_array()?)
+        })
+    }
+    let book: serde_json::Value = serde_json::from_slice(out)?;
+    book.get("items")
+        .and_then(|items| find(items.as_array()?))
+        .context("the output has no glossary page")
+}
+
 /// Samples of the floor per round (its median is taken over all of them).
 const FLOOR_SAMPLES: usize = 3;
 
@@ -353,6 +373,7 @@ struct Case {
     /// The glossary, for the matcher-alone timing.
     terms: mdbook_gloss::testing::Glossary,
     glossary: usize,
+    glossary_out: usize,
     output: usize,
     callouts: usize,
     events: usize,
@@ -392,6 +413,7 @@ impl Case {
         if callouts == 0 {
             bail!("the preprocessor made no callouts in the synthetic book");
         }
+        let glossary_out = glossary_page(&out)?;
         let glossary_text = texts
             .iter()
             .rev()
@@ -406,6 +428,7 @@ impl Case {
             texts,
             terms,
             glossary,
+            glossary_out,
             output: out.len(),
             callouts,
             events: 0,
@@ -451,6 +474,7 @@ impl Case {
         let m = Measured {
             spec: self.spec,
             glossary: self.glossary,
+            glossary_out: self.glossary_out,
             json: self.json.len(),
             output: self.output,
             callouts: self.callouts,
@@ -976,9 +1000,12 @@ fn report(o: Options) -> Result<()> {
     }
     case_table(&format!("Headline: {}", plan.headline_label), &[&headline]);
     println!(
-        "\nThe child's resident memory before it reads its input: {:.1} MB. Output is {:.1}× the input.",
+        "\nThe child's resident memory before it reads its input: {:.1} MB. Output is {:.1}× the input. \
+         The glossary page: {:.2} MB of Markdown in, {:.2} MB out.",
         headline.start_kb as f64 / 1024.0,
-        headline.output as f64 / headline.json as f64
+        headline.output as f64 / headline.json as f64,
+        mb(headline.glossary),
+        mb(headline.glossary_out)
     );
     if let Some(r) = &real {
         println!("\n### The real book\n");
@@ -1033,6 +1060,11 @@ fn report(o: Options) -> Result<()> {
         headline.peak_kb as f64 / 1024.0,
         mb(headline.json),
         verdict(headline.peak_over_json() <= 3.0)
+    );
+    println!(
+        "| the glossary page under 2 MB (2,000,000 bytes) at {size} | {} bytes | {} |",
+        headline.glossary_out,
+        verdict(headline.glossary_out < 2_000_000)
     );
     let worst = doubling.iter().copied().fold(0.0, f64::max);
     println!(
