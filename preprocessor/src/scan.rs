@@ -94,6 +94,14 @@ pub struct Scan {
     /// Callouts already in the text (`<a … data-gloss-term="id">`), as
     /// written by an earlier run: the term id and where it starts.
     pub existing: Vec<(String, usize)>,
+    /// The paragraphs outside list items, in order, each with whether no
+    /// block holds it (a quote, a footnote): where a cross-reference's
+    /// preview finds its target's first paragraph without parsing the
+    /// chapter again ([`crate::xrefs`]).
+    pub(crate) paragraphs: Vec<(Range<usize>, bool)>,
+    /// The chapter's link reference definitions as written, one a line, for
+    /// a paragraph parsed alone; `None` when one spans lines.
+    pub(crate) definitions: Option<String>,
 }
 
 const NO_GLOSS: &str = "<!-- no-gloss -->";
@@ -155,6 +163,7 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
     // item, a table cell, a definition list's term or definition): what
     // emphasis can pair across.
     let mut leaf = emphasis::Leaf::new(&events, text);
+    out.definitions = definitions_as_written(&events, text);
     // Inside a callout of an earlier run: where its text starts in `run`.
     let mut in_callout: Option<usize> = None;
 
@@ -331,6 +340,9 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                 stack.push(Tag::BlockQuote(kind));
             }
             Event::Start(Tag::Paragraph) => {
+                if !stack.iter().any(|t| matches!(t, Tag::Item)) {
+                    out.paragraphs.push((range.clone(), stack.is_empty()));
+                }
                 paragraph = range.clone();
                 leaf.enter(range, true);
                 stack.push(Tag::Paragraph);
@@ -442,7 +454,33 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
     out.refs.shrink_to_fit();
     out.blocks.shrink_to_fit();
     out.mentions.shrink_to_fit();
+    out.paragraphs.shrink_to_fit();
     out
+}
+
+/// The link reference definitions of the chapter whose parse is `events`,
+/// as written, one a line (in source order); `None` when one spans lines,
+/// which alone might read otherwise (a quote's `>` on its next line).
+fn definitions_as_written(
+    events: &mdbook_markdown::pulldown_cmark::OffsetIter<'_>,
+    text: &str,
+) -> Option<String> {
+    let mut spans: Vec<Range<usize>> = events
+        .reference_definitions()
+        .iter()
+        .map(|(_, def)| def.span.clone())
+        .collect();
+    spans.sort_by_key(|r| r.start);
+    let mut out = String::new();
+    for span in spans {
+        let line = text.get(span)?.trim_end();
+        if line.contains(['\n', '\r']) {
+            return None;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    Some(out)
 }
 
 #[cfg(test)]

@@ -142,7 +142,39 @@ impl Previews {
                 .iter()
                 .map(|id| book.index.targets[*id].defined_end())
                 .collect();
-            let texts = first_paragraphs(&ch.content, &ats, &title_of);
+            // Each paragraph alone where that reads as the chapter does;
+            // the chapter parsed again only for the targets left.
+            let scan = &book.scans[chapter];
+            let mut texts: Vec<Option<String>> = ats
+                .iter()
+                .map(|&at| first_paragraph_alone(&ch.content, scan, at, &title_of))
+                .collect();
+            // Debug builds (the tests, the fuzz target) hold each short way
+            // to the whole chapter's reading.
+            #[cfg(debug_assertions)]
+            for (k, full) in first_paragraphs(&ch.content, &ats, &title_of)
+                .into_iter()
+                .enumerate()
+            {
+                if let Some(alone) = &texts[k] {
+                    assert_eq!(
+                        alone, &full,
+                        "{}: the paragraph after {} read alone",
+                        ch.display, ats[k]
+                    );
+                }
+            }
+            let left: Vec<usize> = (0..ats.len()).filter(|&k| texts[k].is_none()).collect();
+            if !left.is_empty() {
+                let at_left: Vec<usize> = left.iter().map(|&k| ats[k]).collect();
+                for (k, text) in
+                    left.into_iter()
+                        .zip(first_paragraphs(&ch.content, &at_left, &title_of))
+                {
+                    texts[k] = Some(text);
+                }
+            }
+            let texts = texts.into_iter().map(Option::unwrap_or_default);
             for (id, text) in ids.into_iter().zip(texts) {
                 let t = &book.index.targets[id];
                 let (context, title) = match &t.fragment {
@@ -218,22 +250,7 @@ fn first_paragraphs<'t>(
     ats: &[usize],
     title_of: &dyn Fn(&str) -> Option<&'t str>,
 ) -> Vec<String> {
-    /// One offset's paragraph, as it is read.
-    struct Reading {
-        at: usize,
-        out: String,
-        skipped_links: usize,
-        done: bool,
-    }
-    let mut readings: Vec<Reading> = ats
-        .iter()
-        .map(|&at| Reading {
-            at,
-            out: String::new(),
-            skipped_links: 0,
-            done: false,
-        })
-        .collect();
+    let mut readings: Vec<Reading> = ats.iter().map(|&at| Reading::new(at)).collect();
     let mut left = readings.len();
     // Where the text is, which every reading shares: it depends on the
     // events alone.
@@ -261,13 +278,83 @@ fn first_paragraphs<'t>(
                     .iter_mut()
                     .filter(|r| !r.done && range.start >= r.at)
                 {
-                    read(r, &event, title_of);
+                    r.read(&event, title_of);
                 }
             }
         }
     }
-    /// One event of a paragraph, for one reading.
-    fn read<'t>(r: &mut Reading, event: &Event<'_>, title_of: &dyn Fn(&str) -> Option<&'t str>) {
+    readings.into_iter().map(|r| tidy(&r.out)).collect()
+}
+
+/// [`first_paragraphs`] for one target, from the paragraphs the scan
+/// found, each parsed alone: `None` where that might read otherwise than the
+/// whole chapter, which is then parsed. A paragraph that no block holds
+/// reads alone as in its chapter, given the chapter's link reference
+/// definitions; one in a quote or a footnote does not (its lines carry the
+/// quote's `>`), nor one with a footnote reference, nor the paragraph a
+/// claim's marker (the target) stands in.
+fn first_paragraph_alone<'t>(
+    text: &str,
+    scan: &crate::scan::Scan,
+    at: usize,
+    title_of: &dyn Fn(&str) -> Option<&'t str>,
+) -> Option<String> {
+    let definitions = scan.definitions.as_deref()?;
+    let from = scan.paragraphs.partition_point(|(r, _)| r.start < at);
+    // The target inside a paragraph: its reading starts mid-paragraph.
+    if from > 0 && scan.paragraphs[from - 1].0.end > at {
+        return None;
+    }
+    let mut reading = Reading::new(0);
+    for (range, plain) in &scan.paragraphs[from..] {
+        let source = &text[range.clone()];
+        if !plain || source.contains("[^") {
+            return None;
+        }
+        let alone = format!("{source}\n\n{definitions}");
+        let mut events = parse(&alone);
+        // Alone it must still be one paragraph, the whole of it.
+        match events.next() {
+            Some((Event::Start(Tag::Paragraph), r)) if r.start == 0 => {}
+            _ => return None,
+        }
+        for (event, r) in events {
+            match event {
+                Event::End(TagEnd::Paragraph) if r.end >= source.trim_end().len() => break,
+                _ if r.end > source.len() => return None,
+                Event::Start(tag) if !crate::markdown::is_inline(&tag) => return None,
+                Event::End(TagEnd::Paragraph) => return None,
+                event => reading.read(&event, title_of),
+            }
+        }
+        if !reading.out.trim().is_empty() {
+            return Some(tidy(&reading.out));
+        }
+    }
+    Some(tidy(&reading.out))
+}
+
+/// One target's paragraph, as it is read.
+struct Reading {
+    /// Where the target ends: only what follows counts.
+    at: usize,
+    out: String,
+    skipped_links: usize,
+    done: bool,
+}
+
+impl Reading {
+    fn new(at: usize) -> Reading {
+        Reading {
+            at,
+            out: String::new(),
+            skipped_links: 0,
+            done: false,
+        }
+    }
+
+    /// One event of a paragraph.
+    fn read<'t>(&mut self, event: &Event<'_>, title_of: &dyn Fn(&str) -> Option<&'t str>) {
         match event {
             Event::Start(Tag::Link {
                 dest_url,
@@ -275,23 +362,25 @@ fn first_paragraphs<'t>(
                 ..
             }) => {
                 let dest = dest_url.to_ascii_lowercase();
-                if r.skipped_links > 0 || dest.starts_with("cite:") || dest.starts_with("figure:") {
-                    r.skipped_links += 1;
+                if self.skipped_links > 0
+                    || dest.starts_with("cite:")
+                    || dest.starts_with("figure:")
+                {
+                    self.skipped_links += 1;
                 } else if let (Some(id), LinkType::Autolink) =
                     (dest_url.strip_prefix("xref:"), link_type)
                 {
-                    r.out.push_str(title_of(id).unwrap_or(id));
-                    r.skipped_links += 1;
+                    self.out.push_str(title_of(id).unwrap_or(id));
+                    self.skipped_links += 1;
                 }
             }
-            Event::End(TagEnd::Link) if r.skipped_links > 0 => r.skipped_links -= 1,
-            _ if r.skipped_links > 0 => {}
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => r.out.push_str(t),
-            Event::SoftBreak | Event::HardBreak => r.out.push(' '),
+            Event::End(TagEnd::Link) if self.skipped_links > 0 => self.skipped_links -= 1,
+            _ if self.skipped_links > 0 => {}
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => self.out.push_str(t),
+            Event::SoftBreak | Event::HardBreak => self.out.push(' '),
             _ => {}
         }
     }
-    readings.into_iter().map(|r| tidy(&r.out)).collect()
 }
 
 /// A paragraph's text as a preview shows it: white space collapsed, no gap

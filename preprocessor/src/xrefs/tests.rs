@@ -133,3 +133,39 @@ fn one_parse_reads_each_target_as_alone() {
         ]
     );
 }
+
+/// Every offset after which a preview could start in `text`: each heading's
+/// end and each line's, as the scan sees the chapter.
+fn every_reading(text: &str) -> (crate::scan::Scan, Vec<usize>) {
+    let cx = crate::scan::ScanContext::for_test("a.md", "src/a.md");
+    let mut d = Diagnostics::default();
+    let scan = crate::scan::scan(&cx, text, &mut d);
+    let mut ats: Vec<usize> = scan.headings.iter().map(|h| h.range.end).collect();
+    ats.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    ats.push(0);
+    (scan, ats)
+}
+
+#[test]
+fn a_paragraph_read_alone_reads_as_in_its_chapter() {
+    let chapters = [
+        "# T\n\n## A {#a}\n\nPlain *text* with [a link][ref] and [§3][c].\n\n## B\n\n[§1](cite:l3)\n\nAfter an empty one.\n\n[ref]: https://example.org\n[c]: cite:l3\n",
+        "# T\n\n## A\n\n> Quoted first.\n\nThen plain.\n\n## B\n\n- a list\n\n  with a paragraph\n\nLast <xref:other> here.\n",
+        "# T\n\n## A\n\nA footnote[^1] here.\n\n[^1]: The note.\n\n## B\n\nSetext\n===\n\nBody \"quoted\" text.\n",
+        "# T\n\nIntro.\n\n## Table\n\n| a | b |\n|---|---|\n| c | d |\n\n```\ncode\n```\n\n<div>html</div>\n\nText after `code` and <b>tags</b>.\n\n## Empty\n",
+        "# T\n\n> [!CLAIM C1 ¶2]\n> The claim.\n\n## After\n\n  Indented start\n      lazy line\nend.\n\nTerm\n: its definition\n\nThe end [x].\n\n[x]:\n  https://two.lines\n",
+    ];
+    let mut fast = 0;
+    for text in chapters {
+        let (scan, ats) = every_reading(text);
+        let full = first_paragraphs(text, &ats, &titles);
+        for (at, expected) in ats.iter().zip(&full) {
+            if let Some(alone) = first_paragraph_alone(text, &scan, *at, &titles) {
+                assert_eq!(&alone, expected, "{text:?} from {at}");
+                fast += 1;
+            }
+        }
+    }
+    // Most readings take the short way.
+    assert!(fast > 40, "{fast}");
+}
