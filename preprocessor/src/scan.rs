@@ -78,6 +78,22 @@ pub struct Mention {
     pub suppressed: bool,
 }
 
+/// A paragraph outside list items: its byte range, and whether no block
+/// holds it. Offsets as `u32` (a chapter is under 4 GiB): the scans of a
+/// large book hold tens of thousands.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Paragraph {
+    pub start: u32,
+    pub end: u32,
+    pub plain: bool,
+}
+
+impl Paragraph {
+    pub(crate) fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
 /// Everything pass 1 learns about a chapter.
 #[derive(Debug, Default)]
 pub struct Scan {
@@ -98,7 +114,7 @@ pub struct Scan {
     /// block holds it (a quote, a footnote): where a cross-reference's
     /// preview finds its target's first paragraph without parsing the
     /// chapter again ([`crate::xrefs`]).
-    pub(crate) paragraphs: Vec<(Range<usize>, bool)>,
+    pub(crate) paragraphs: Vec<Paragraph>,
     /// The chapter's link reference definitions as written, one a line, for
     /// a paragraph parsed alone; `None` when one spans lines.
     pub(crate) definitions: Option<String>,
@@ -341,7 +357,18 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
             }
             Event::Start(Tag::Paragraph) => {
                 if !stack.iter().any(|t| matches!(t, Tag::Item)) {
-                    out.paragraphs.push((range.clone(), stack.is_empty()));
+                    if let (Ok(start), Ok(end)) =
+                        (u32::try_from(range.start), u32::try_from(range.end))
+                    {
+                        out.paragraphs.push(Paragraph {
+                            start,
+                            end,
+                            plain: stack.is_empty(),
+                        });
+                    } else {
+                        // Not listed, so no preview may rely on the list.
+                        out.definitions = None;
+                    }
                 }
                 paragraph = range.clone();
                 leaf.enter(range, true);

@@ -300,15 +300,15 @@ fn first_paragraph_alone<'t>(
     title_of: &dyn Fn(&str) -> Option<&'t str>,
 ) -> Option<String> {
     let definitions = scan.definitions.as_deref()?;
-    let from = scan.paragraphs.partition_point(|(r, _)| r.start < at);
+    let from = scan.paragraphs.partition_point(|p| (p.start as usize) < at);
     // The target inside a paragraph: its reading starts mid-paragraph.
-    if from > 0 && scan.paragraphs[from - 1].0.end > at {
+    if from > 0 && scan.paragraphs[from - 1].end as usize > at {
         return None;
     }
     let mut reading = Reading::new(0);
-    for (range, plain) in &scan.paragraphs[from..] {
-        let source = &text[range.clone()];
-        if !plain || source.contains("[^") {
+    for p in &scan.paragraphs[from..] {
+        let source = &text[p.range()];
+        if !p.plain || source.contains("[^") {
             return None;
         }
         let alone = format!("{source}\n\n{definitions}");
