@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use mdbook_markdown::pulldown_cmark::{Event, Tag, TagEnd};
+
 /// Whether wrapping `source[range]` in `<a …>` and `</a>` leaves the
 /// emphasis, strikethrough, smart quotes, code spans and brackets around it
 /// as they were.
@@ -177,14 +179,31 @@ impl Judged {
     fn new(block: Range<usize>, original: &str, definitions: &str) -> Judged {
         use mdbook_markdown::pulldown_cmark::Event;
         let alone = format!("{original}\n\n{definitions}");
-        let texts = crate::markdown::parse(&alone)
+        let events: Vec<_> = crate::markdown::parse(&alone).collect();
+        let texts = events
+            .iter()
             .filter(|(event, _)| matches!(event, Event::Text(_)))
-            .map(|(_, r)| r)
+            .map(|(_, r)| r.clone())
             .collect();
+        // The block's structure, from the same parse when the definitions
+        // after it read as nothing (no event reaches past the block): a
+        // blank line ends whatever the block left open, and resolving its
+        // references turns text into links, both inline. Otherwise (an
+        // unclosed fence or comment takes the definitions in), the block
+        // is parsed without them.
+        let (one_inline_run, one_paragraph) = if events.iter().all(|(_, r)| r.end <= original.len())
+        {
+            (
+                inline_run_of(&events),
+                Some(paragraph_of(&events, original)),
+            )
+        } else {
+            (one_inline_run(original), None)
+        };
         Judged {
             block,
-            one_inline_run: one_inline_run(original),
-            one_paragraph: None,
+            one_inline_run,
+            one_paragraph,
             alone,
             shape: std::cell::OnceCell::new(),
             texts,
@@ -329,10 +348,14 @@ fn container_prefixes(text: &str) -> Vec<Range<usize>> {
 /// A fence line after the text opens an empty code block, with no inline
 /// event after it, and still splits it (the fuzzer's).
 fn one_inline_run(text: &str) -> bool {
-    use mdbook_markdown::pulldown_cmark::Event;
+    inline_run_of(&crate::markdown::parse(text).collect::<Vec<_>>())
+}
+
+/// [`one_inline_run`] of a parse's events.
+fn inline_run_of(events: &[(Event<'_>, Range<usize>)]) -> bool {
     let mut inline_seen = false;
-    for (event, _) in crate::markdown::parse(text) {
-        match &event {
+    for (event, _) in events {
+        match event {
             Event::Start(tag) if !crate::markdown::is_inline(tag) => {
                 if inline_seen {
                     return false;
@@ -353,8 +376,12 @@ fn one_inline_run(text: &str) -> bool {
 /// Whether `text`, parsed alone, is a single paragraph that starts at its
 /// first byte and runs to its end (trailing white space aside).
 fn one_paragraph(text: &str) -> bool {
-    use mdbook_markdown::pulldown_cmark::{Event, Tag, TagEnd};
-    let mut events = crate::markdown::parse(text);
+    paragraph_of(&crate::markdown::parse(text).collect::<Vec<_>>(), text)
+}
+
+/// [`one_paragraph`] of the events of `text`'s parse.
+fn paragraph_of(events: &[(Event<'_>, Range<usize>)], text: &str) -> bool {
+    let mut events = events.iter();
     let Some((Event::Start(Tag::Paragraph), first)) = events.next() else {
         return false;
     };
@@ -362,7 +389,7 @@ fn one_paragraph(text: &str) -> bool {
         return false;
     }
     // Its end, then nothing more: any later block means it split.
-    events.any(|(event, _)| event == Event::End(TagEnd::Paragraph)) && events.next().is_none()
+    events.any(|(event, _)| *event == Event::End(TagEnd::Paragraph)) && events.next().is_none()
 }
 
 /// `text` without the sorted, disjoint `cuts`, and the offsets `s` and `e`
@@ -468,6 +495,50 @@ mod tests {
         }
         // The generator reaches the case it tests, often.
         assert!(fast > 1_000 && agreed == fast, "{fast} cases");
+    }
+
+    /// Where the definitions after a block read as nothing, the block's
+    /// structure judged from the parse with them is the one without them:
+    /// seeded texts of block and inline pieces, with and without
+    /// definitions that links in them use.
+    #[test]
+    fn one_parse_with_definitions_judges_the_block_as_without() {
+        const PIECES: [&str; 22] = [
+            "word ", "*em* ", "[a][r] ", "[r] ", "\n", "\n\n", "- ", "1. ", "> ", "```", "~~~",
+            "<!--", "-->", "<div>", "    ", "# ", "---", "===", "| a |", "|---|", "[^1]", ": ",
+        ];
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            state.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        };
+        let mut judged = 0;
+        for i in 0..20_000 {
+            let text: String = (0..1 + i % 9)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            for definitions in ["", "[r]: x\n", "[r]: x\n[^1]: note\n"] {
+                let alone = format!("{text}\n\n{definitions}");
+                let events: Vec<_> = crate::markdown::parse(&alone).collect();
+                if !events.iter().all(|(_, r)| r.end <= text.len()) {
+                    continue;
+                }
+                judged += 1;
+                assert_eq!(
+                    inline_run_of(&events),
+                    one_inline_run(&text),
+                    "{text:?} + {definitions:?}"
+                );
+                assert_eq!(
+                    paragraph_of(&events, &text),
+                    one_paragraph(&text),
+                    "{text:?} + {definitions:?}"
+                );
+            }
+        }
+        assert!(judged > 2_000, "{judged}");
     }
 
     #[test]
