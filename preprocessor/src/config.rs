@@ -380,5 +380,7 @@ fn in_book_toml(text: &str) -> Option<Diagnostic> {
     })
 }
 
+pub(crate) mod missing;
+
 #[cfg(test)]
 mod tests;

@@ -65,6 +65,7 @@ pub mod testing;
 
 use crate::chapter::take_chapters;
 use crate::config::Config;
+use crate::config::missing::{missing_page, missing_templates};
 use crate::diagnostics::Diagnostics;
 use crate::figures::Figures;
 use crate::pipeline::{transform_each, transform_with};
@@ -376,79 +377,5 @@ fn process_with(
 fn warn(diags: &Diagnostics) {
     if diags.warning_count() > 0 {
         eprintln!("{}", diags.render(false));
-    }
-}
-
-/// The error for `glossary` or `references` naming no chapter: what was
-/// looked for, where it is set, and the path that was probably meant.
-fn missing_page(
-    key: &str,
-    path: &str,
-    src: &str,
-    chapters: &[chapter::Chapter],
-    book_toml: Option<&str>,
-) -> diagnostics::Diagnostic {
-    let mut d = diagnostics::Diagnostic::error(format!(
-        "`{key} = \"{path}\"` names no chapter of the book"
-    ))
-    .label(format!(
-        "looked for `{src}/{path}` among the chapters of SUMMARY.md"
-    ));
-    if let Some((text, at)) = book_toml.and_then(|t| Some((t, config::key_offset(t, key)?))) {
-        d = d.at(diagnostics::Location::new(
-            "book.toml",
-            text,
-            at..at + key.len(),
-        ));
-    }
-    let inside = path.strip_prefix(&format!("{src}/")).unwrap_or(path);
-    if inside != path && chapters.iter().any(|c| c.path == inside) {
-        d.help(format!(
-            "the path is inside `{src}/`: write `{key} = \"{inside}\"`"
-        ))
-    } else if let Some(s) = diagnostics::suggest(path, chapters.iter().map(|c| c.path.as_str())) {
-        d.help(s)
-    } else {
-        d.help(format!(
-            "add the {key} chapter to SUMMARY.md, or remove `{key}` from `[preprocessor.gloss]`"
-        ))
-    }
-}
-
-/// The error for a `templates` folder that does not exist: one error at the
-/// key, not one per missing template.
-fn missing_templates(
-    root: &std::path::Path,
-    shown: &str,
-    book_toml: Option<&str>,
-) -> diagnostics::Diagnostic {
-    let mut d =
-        diagnostics::Diagnostic::error(format!("the templates folder `{shown}` does not exist"));
-    if let Some((text, span)) =
-        book_toml.and_then(|t| Some((t, config::value_span(t, "templates")?)))
-    {
-        d = d
-            .at(diagnostics::Location::new("book.toml", text, span))
-            .label("here");
-    }
-    // Sibling folders, as the writer would name them.
-    let (parent, _) = shown.rsplit_once('/').unwrap_or(("", shown));
-    let siblings: Vec<String> = std::fs::read_dir(root.join(parent))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if parent.is_empty() {
-                name
-            } else {
-                format!("{parent}/{name}")
-            }
-        })
-        .collect();
-    match diagnostics::suggest(shown, siblings.iter().map(String::as_str)) {
-        Some(s) => d.help(s),
-        None => d.help("point `templates` in `[preprocessor.gloss]` at the folder of Tera templates, from the book root"),
     }
 }

@@ -14,13 +14,15 @@ mod blocks;
 mod emphasis;
 mod headings;
 mod links;
+mod paragraphs;
 mod text;
 
 pub(crate) use blocks::ClaimMarker;
 pub(crate) use blocks::{Block, BlockKind, unquote};
 use blocks::{block_of, heading_in_block, never_closed};
 use links::{classify_link, figure_placement, raw_block, unlinked_refs};
-use text::{Run, SKIP_TAGS, flush, html_tag, risky_angle};
+pub(crate) use paragraphs::Paragraphs;
+use text::{Run, SKIP_TAGS, callout_opening, flush, html_tag, risky_angle};
 
 /// A heading of the chapter.
 #[derive(Debug, Clone)]
@@ -78,22 +80,6 @@ pub struct Mention {
     pub suppressed: bool,
 }
 
-/// A paragraph outside list items: its byte range, and whether no block
-/// holds it. Offsets as `u32` (a chapter is under 4 GiB): the scans of a
-/// large book hold tens of thousands.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Paragraph {
-    pub start: u32,
-    pub end: u32,
-    pub plain: bool,
-}
-
-impl Paragraph {
-    pub(crate) fn range(self) -> Range<usize> {
-        self.start as usize..self.end as usize
-    }
-}
-
 /// Everything pass 1 learns about a chapter.
 #[derive(Debug, Default)]
 pub struct Scan {
@@ -110,30 +96,11 @@ pub struct Scan {
     /// Callouts already in the text (`<a … data-gloss-term="id">`), as
     /// written by an earlier run: the term id and where it starts.
     pub existing: Vec<(String, usize)>,
-    /// The paragraphs outside list items, in order, each with whether no
-    /// block holds it (a quote, a footnote): where a cross-reference's
-    /// preview finds its target's first paragraph without parsing the
-    /// chapter again ([`crate::xrefs`]).
-    pub(crate) paragraphs: Vec<Paragraph>,
-    /// The chapter's link reference definitions as written, one a line, for
-    /// a paragraph parsed alone; `None` when one spans lines.
-    pub(crate) definitions: Option<String>,
+    /// Where its paragraphs are, for previews that read one alone.
+    pub(crate) paragraphs: Paragraphs,
 }
 
 const NO_GLOSS: &str = "<!-- no-gloss -->";
-
-/// The term id of a callout's opening tag (`<a … data-gloss-term="id">`),
-/// as an earlier run wrote it.
-fn callout_opening(html: &str) -> Option<String> {
-    let (false, _) = html_tag(html).filter(|(_, name)| name == "a")? else {
-        return None;
-    };
-    let id = html.split("data-gloss-term=\"").nth(1)?;
-    // As the template printed it: escaped.
-    Some(crate::templates::unescape(
-        id.split('"').next().unwrap_or_default(),
-    ))
-}
 
 /// What a chapter scan needs to know about the book.
 pub struct ScanContext<'a> {
@@ -179,7 +146,7 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
     // item, a table cell, a definition list's term or definition): what
     // emphasis can pair across.
     let mut leaf = emphasis::Leaf::new(&events, text);
-    out.definitions = definitions_as_written(&events, text);
+    out.paragraphs = Paragraphs::new(&events, text);
     // Inside a callout of an earlier run: where its text starts in `run`.
     let mut in_callout: Option<usize> = None;
 
@@ -356,20 +323,7 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
                 stack.push(Tag::BlockQuote(kind));
             }
             Event::Start(Tag::Paragraph) => {
-                if !stack.iter().any(|t| matches!(t, Tag::Item)) {
-                    if let (Ok(start), Ok(end)) =
-                        (u32::try_from(range.start), u32::try_from(range.end))
-                    {
-                        out.paragraphs.push(Paragraph {
-                            start,
-                            end,
-                            plain: stack.is_empty(),
-                        });
-                    } else {
-                        // Not listed, so no preview may rely on the list.
-                        out.definitions = None;
-                    }
-                }
+                out.paragraphs.enter(&range, &stack);
                 paragraph = range.clone();
                 leaf.enter(range, true);
                 stack.push(Tag::Paragraph);
@@ -481,33 +435,8 @@ pub fn scan(cx: &ScanContext<'_>, text: &str, diags: &mut Diagnostics) -> Scan {
     out.refs.shrink_to_fit();
     out.blocks.shrink_to_fit();
     out.mentions.shrink_to_fit();
-    out.paragraphs.shrink_to_fit();
+    out.paragraphs.list.shrink_to_fit();
     out
-}
-
-/// The link reference definitions of the chapter whose parse is `events`,
-/// as written, one a line (in source order); `None` when one spans lines,
-/// which alone might read otherwise (a quote's `>` on its next line).
-fn definitions_as_written(
-    events: &mdbook_markdown::pulldown_cmark::OffsetIter<'_>,
-    text: &str,
-) -> Option<String> {
-    let mut spans: Vec<Range<usize>> = events
-        .reference_definitions()
-        .iter()
-        .map(|(_, def)| def.span.clone())
-        .collect();
-    spans.sort_by_key(|r| r.start);
-    let mut out = String::new();
-    for span in spans {
-        let line = text.get(span)?.trim_end();
-        if line.contains(['\n', '\r']) {
-            return None;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    Some(out)
 }
 
 #[cfg(test)]

@@ -299,14 +299,17 @@ fn first_paragraph_alone<'t>(
     at: usize,
     title_of: &dyn Fn(&str) -> Option<&'t str>,
 ) -> Option<String> {
-    let definitions = scan.definitions.as_deref()?;
-    let from = scan.paragraphs.partition_point(|p| (p.start as usize) < at);
+    let definitions = scan.paragraphs.definitions.as_deref()?;
+    let from = scan
+        .paragraphs
+        .list
+        .partition_point(|p| (p.start as usize) < at);
     // The target inside a paragraph: its reading starts mid-paragraph.
-    if from > 0 && scan.paragraphs[from - 1].end as usize > at {
+    if from > 0 && scan.paragraphs.list[from - 1].end as usize > at {
         return None;
     }
     let mut reading = Reading::new(0);
-    for p in &scan.paragraphs[from..] {
+    for p in &scan.paragraphs.list[from..] {
         let source = &text[p.range()];
         if !p.plain || source.contains("[^") {
             return None;

@@ -70,6 +70,19 @@ impl Run {
 /// Inline HTML elements whose content is never a mention.
 pub(super) const SKIP_TAGS: [&str; 6] = ["a", "code", "kbd", "pre", "script", "style"];
 
+/// The term id of a callout's opening tag (`<a … data-gloss-term="id">`),
+/// as an earlier run wrote it.
+pub(super) fn callout_opening(html: &str) -> Option<String> {
+    let (false, _) = html_tag(html).filter(|(_, name)| name == "a")? else {
+        return None;
+    };
+    let id = html.split("data-gloss-term=\"").nth(1)?;
+    // As the template printed it: escaped.
+    Some(crate::templates::unescape(
+        id.split('"').next().unwrap_or_default(),
+    ))
+}
+
 pub(super) fn html_tag(html: &str) -> Option<(bool, String)> {
     let rest = html.trim().strip_prefix('<')?;
     let (closing, rest) = match rest.strip_prefix('/') {
